@@ -1,0 +1,208 @@
+import type { Compensation, ComplaintObject, CustomerReference } from './commands';
+import type {
+  ArchiveCategory,
+  Category,
+  Channel,
+  EscalationLevel,
+  EscalationTeam,
+  FollowUpChannel,
+  Grade,
+  Priority,
+  RootCauseCategory,
+  VerificationMethod,
+} from './vocabulary';
+
+/**
+ * Domain events of the Complaint aggregate. An event's `data` is its
+ * published payload: once a version is released it never changes shape; a
+ * changed shape is a new schema version (see `COMPLAINT_EVENT_SCHEMA_VERSIONS`).
+ */
+interface EventBase<Type extends string, Data> {
+  type: Type;
+  data: Data;
+}
+
+export type ComplaintReceived = EventBase<
+  'ComplaintReceived',
+  {
+    complaintId: string;
+    channel: Channel;
+    customer: CustomerReference;
+    content: string;
+    reason: string;
+    object: ComplaintObject;
+    remedySought: string;
+    occurredAt: string;
+    receivedAt: string;
+  }
+>;
+export type ComplaintClassified = EventBase<'ComplaintClassified', { category: Category }>;
+export type ComplaintReclassified = EventBase<
+  'ComplaintReclassified',
+  { previousCategory: Category; category: Category; reason: string }
+>;
+export type ComplaintTriaged = EventBase<
+  'ComplaintTriaged',
+  { grade: Grade; priority: Priority; isComplex: boolean }
+>;
+export type ComplaintMarkedComplex = EventBase<
+  'ComplaintMarkedComplex',
+  { reason: 'MULTI_DEPARTMENT'; departments: string[] }
+>;
+export type ComplaintAssigned = EventBase<
+  'ComplaintAssigned',
+  { department: string; assignee: string }
+>;
+export type ComplaintReassigned = EventBase<
+  'ComplaintReassigned',
+  {
+    previousDepartment: string;
+    previousAssignee: string;
+    department: string;
+    assignee: string;
+    reason: string;
+  }
+>;
+export type ComplaintEscalated = EventBase<
+  'ComplaintEscalated',
+  { previousLevel: EscalationLevel | null; level: EscalationLevel; reason: string; team: EscalationTeam | null }
+>;
+export type RootCauseIdentified = EventBase<
+  'RootCauseIdentified',
+  {
+    rootCause: string;
+    category: RootCauseCategory;
+    responsibleDepartment: string;
+    responsiblePerson: string;
+  }
+>;
+export type ResolutionProposed = EventBase<
+  'ResolutionProposed',
+  { plan: string; measures: string[]; compensation: Compensation | null }
+>;
+export type ResolutionExecuted = EventBase<
+  'ResolutionExecuted',
+  { outcome: string; executedAt: string }
+>;
+export type ProgressUpdateSent = EventBase<
+  'ProgressUpdateSent',
+  {
+    progress: string;
+    cause: string;
+    measures: string;
+    stage: string;
+    responsiblePerson: string;
+    expectedCompletionAt: string;
+    sentAt: string;
+  }
+>;
+export type CustomerInformedOfResult = EventBase<
+  'CustomerInformedOfResult',
+  { result: string; channel: Channel; informedAt: string }
+>;
+export type CustomerConfirmedResolution = EventBase<
+  'CustomerConfirmedResolution',
+  { confirmedAt: string }
+>;
+export type CustomerRejectedResolution = EventBase<
+  'CustomerRejectedResolution',
+  { reason: string; rejectedAt: string }
+>;
+export type ComplaintReopened = EventBase<
+  'ComplaintReopened',
+  { reason: string; reopenedAt: string; reopenCount: number }
+>;
+export type FeedbackReportSent = EventBase<
+  'FeedbackReportSent',
+  { result: string; improvementMeasures: string[]; followUpPlan: string; sentAt: string }
+>;
+export type FollowUpRecorded = EventBase<
+  'FollowUpRecorded',
+  {
+    channel: FollowUpChannel;
+    satisfied: boolean;
+    score: number | null;
+    notes: string | null;
+    followedUpAt: string;
+  }
+>;
+export type EffectVerified = EventBase<
+  'EffectVerified',
+  { method: VerificationMethod; resolved: boolean; notes: string | null; verifiedAt: string }
+>;
+export type ComplaintClosed = EventBase<
+  'ComplaintClosed',
+  { closedAt: string; summary: string | null; resolvedBy: 'CUSTOMER_CONFIRMATION' | 'EFFECT_VERIFICATION' }
+>;
+export type ComplaintWithdrawn = EventBase<
+  'ComplaintWithdrawn',
+  { reason: string; withdrawnAt: string }
+>;
+export type ComplaintArchived = EventBase<
+  'ComplaintArchived',
+  { archiveCategory: ArchiveCategory; archivedAt: string }
+>;
+
+export type ComplaintEvent =
+  | ComplaintReceived
+  | ComplaintClassified
+  | ComplaintReclassified
+  | ComplaintTriaged
+  | ComplaintMarkedComplex
+  | ComplaintAssigned
+  | ComplaintReassigned
+  | ComplaintEscalated
+  | RootCauseIdentified
+  | ResolutionProposed
+  | ResolutionExecuted
+  | ProgressUpdateSent
+  | CustomerInformedOfResult
+  | CustomerConfirmedResolution
+  | CustomerRejectedResolution
+  | ComplaintReopened
+  | FeedbackReportSent
+  | FollowUpRecorded
+  | EffectVerified
+  | ComplaintClosed
+  | ComplaintWithdrawn
+  | ComplaintArchived;
+
+export type ComplaintEventType = ComplaintEvent['type'];
+
+/**
+ * The current schema version of every event type. Every stored event records
+ * the version it was written with; bump a version (and add an upcaster in
+ * `upcast.ts`) whenever a payload changes shape.
+ */
+export const COMPLAINT_EVENT_SCHEMA_VERSIONS: Readonly<Record<ComplaintEventType, number>> = {
+  ComplaintReceived: 1,
+  ComplaintClassified: 1,
+  ComplaintReclassified: 1,
+  ComplaintTriaged: 1,
+  ComplaintMarkedComplex: 1,
+  ComplaintAssigned: 1,
+  ComplaintReassigned: 1,
+  ComplaintEscalated: 1,
+  RootCauseIdentified: 1,
+  ResolutionProposed: 1,
+  ResolutionExecuted: 1,
+  ProgressUpdateSent: 1,
+  CustomerInformedOfResult: 1,
+  CustomerConfirmedResolution: 1,
+  CustomerRejectedResolution: 1,
+  ComplaintReopened: 1,
+  FeedbackReportSent: 1,
+  FollowUpRecorded: 1,
+  EffectVerified: 1,
+  ComplaintClosed: 1,
+  ComplaintWithdrawn: 1,
+  ComplaintArchived: 1,
+};
+
+export const COMPLAINT_EVENT_TYPES = Object.keys(
+  COMPLAINT_EVENT_SCHEMA_VERSIONS,
+) as ComplaintEventType[];
+
+export function isComplaintEventType(type: string): type is ComplaintEventType {
+  return Object.prototype.hasOwnProperty.call(COMPLAINT_EVENT_SCHEMA_VERSIONS, type);
+}

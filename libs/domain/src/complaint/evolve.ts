@@ -1,0 +1,94 @@
+import type { ComplaintEvent } from './events';
+import { newHandlingCycle, type ComplaintState } from './state';
+
+/**
+ * Folds one event into the state. It trusts the event (the decider already
+ * checked every rule when it was recorded) and never throws, so history that
+ * was valid when written stays readable forever.
+ */
+export function evolveComplaint(state: ComplaintState, event: ComplaintEvent): ComplaintState {
+  switch (event.type) {
+    case 'ComplaintReceived': {
+      const { complaintId, ...received } = event.data;
+      return { ...state, ...received, id: complaintId, status: 'RECEIVED' };
+    }
+    case 'ComplaintClassified':
+      return {
+        ...state,
+        category: event.data.category,
+        status: state.status === 'RECEIVED' ? 'CLASSIFIED' : state.status,
+      };
+    case 'ComplaintReclassified':
+      return { ...state, category: event.data.category };
+    case 'ComplaintTriaged':
+      return {
+        ...state,
+        grade: event.data.grade,
+        priority: event.data.priority,
+        isComplex: event.data.isComplex || state.departmentsInvolved.length > 1,
+        status: state.status === 'CLASSIFIED' ? 'TRIAGED' : state.status,
+      };
+    case 'ComplaintMarkedComplex':
+      return { ...state, isComplex: true };
+    case 'ComplaintAssigned':
+    case 'ComplaintReassigned': {
+      const { department, assignee } = event.data;
+      const departmentsInvolved = state.departmentsInvolved.includes(department)
+        ? state.departmentsInvolved
+        : [...state.departmentsInvolved, department];
+      return {
+        ...state,
+        department,
+        assignee,
+        departmentsInvolved,
+        status: state.status === 'TRIAGED' ? 'ASSIGNED' : state.status,
+      };
+    }
+    case 'ComplaintEscalated': {
+      const { level, team, reason } = event.data;
+      return { ...state, escalationLevel: level, escalations: [...state.escalations, { level, team, reason }] };
+    }
+    case 'RootCauseIdentified':
+      return { ...state, rootCause: { ...event.data }, rootCauseConfirmedInCycle: true, status: 'ROOT_CAUSE_IDENTIFIED' };
+    case 'ResolutionProposed':
+      return { ...state, cycle: { ...state.cycle, resolution: { ...event.data } }, status: 'RESOLUTION_PROPOSED' };
+    case 'ResolutionExecuted':
+      return { ...state, cycle: { ...state.cycle, execution: { ...event.data } }, status: 'RESOLUTION_EXECUTED' };
+    case 'ProgressUpdateSent':
+      return { ...state, progressUpdateCount: state.progressUpdateCount + 1, lastProgressUpdateAt: event.data.sentAt };
+    case 'CustomerInformedOfResult':
+      return { ...state, cycle: { ...state.cycle, customerInformedAt: event.data.informedAt }, status: 'CUSTOMER_INFORMED' };
+    case 'CustomerConfirmedResolution':
+      return { ...state, cycle: { ...state.cycle, customerDecision: 'CONFIRMED' }, status: 'CUSTOMER_CONFIRMED' };
+    case 'CustomerRejectedResolution':
+      return { ...state, cycle: { ...state.cycle, customerDecision: 'REJECTED' } };
+    case 'ComplaintReopened':
+      return {
+        ...state,
+        status: 'REOPENED',
+        reopenCount: event.data.reopenCount,
+        rootCauseConfirmedInCycle: false,
+        closedAt: null,
+        cycle: newHandlingCycle(state.cycle.number + 1),
+      };
+    case 'FeedbackReportSent':
+      return { ...state, cycle: { ...state.cycle, feedbackReportSentAt: event.data.sentAt } };
+    case 'FollowUpRecorded': {
+      const { channel, satisfied, score, followedUpAt } = event.data;
+      return {
+        ...state,
+        cycle: { ...state.cycle, followUps: [...state.cycle.followUps, { channel, satisfied, score, at: followedUpAt }] },
+      };
+    }
+    case 'EffectVerified': {
+      const { method, resolved, verifiedAt } = event.data;
+      return { ...state, cycle: { ...state.cycle, effectVerification: { method, resolved, at: verifiedAt } } };
+    }
+    case 'ComplaintClosed':
+      return { ...state, status: 'CLOSED', closedAt: event.data.closedAt };
+    case 'ComplaintWithdrawn':
+      return { ...state, status: 'WITHDRAWN', withdrawal: { reason: event.data.reason, at: event.data.withdrawnAt } };
+    case 'ComplaintArchived':
+      return { ...state, status: 'ARCHIVED', archive: { category: event.data.archiveCategory, at: event.data.archivedAt } };
+  }
+}

@@ -1,0 +1,10 @@
+export * from './commands';
+export * from './events';
+export * from './state';
+export * from './lifecycle';
+export * from './vocabulary';
+export * from './upcast';
+export { decideComplaint } from './decide';
+export { evolveComplaint } from './evolve';
+export { complaintDecider } from './complaint.decider';
+export { isVagueStatement } from './progress-update-rules';

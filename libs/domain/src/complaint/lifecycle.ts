@@ -1,0 +1,57 @@
+import type { ComplaintCommandType } from './commands';
+import type { ComplaintStatus } from './state';
+
+/** Statuses in which a complaint is still being handled. */
+export const OPEN_STATUSES: readonly ComplaintStatus[] = [
+  'RECEIVED',
+  'CLASSIFIED',
+  'TRIAGED',
+  'ASSIGNED',
+  'ROOT_CAUSE_IDENTIFIED',
+  'RESOLUTION_PROPOSED',
+  'RESOLUTION_EXECUTED',
+  'CUSTOMER_INFORMED',
+  'CUSTOMER_CONFIRMED',
+  'REOPENED',
+];
+
+/** Statuses that have an owner and are in analysis or resolution. */
+const OWNED_BEFORE_EXECUTION: readonly ComplaintStatus[] = [
+  'ASSIGNED',
+  'ROOT_CAUSE_IDENTIFIED',
+  'RESOLUTION_PROPOSED',
+  'REOPENED',
+];
+
+/**
+ * The lifecycle as data: in which statuses each command is accepted. The
+ * decider consults it before anything else, and a refusal lists what *is*
+ * allowed, so callers never have to guess the state machine.
+ */
+export const COMMANDS_ALLOWED_IN: Readonly<Record<ComplaintCommandType, readonly ComplaintStatus[]>> = {
+  ReceiveComplaint: ['NONE'],
+  ClassifyComplaint: ['RECEIVED', 'CLASSIFIED', 'TRIAGED', ...OWNED_BEFORE_EXECUTION],
+  TriageComplaint: ['CLASSIFIED', 'TRIAGED', ...OWNED_BEFORE_EXECUTION],
+  AssignComplaint: ['TRIAGED', ...OWNED_BEFORE_EXECUTION, 'RESOLUTION_EXECUTED'],
+  EscalateComplaint: OPEN_STATUSES,
+  RecordRootCause: ['ASSIGNED', 'ROOT_CAUSE_IDENTIFIED', 'REOPENED'],
+  ProposeResolution: ['ROOT_CAUSE_IDENTIFIED', 'RESOLUTION_PROPOSED'],
+  ExecuteResolution: ['RESOLUTION_PROPOSED'],
+  SendProgressUpdate: [...OWNED_BEFORE_EXECUTION, 'RESOLUTION_EXECUTED'],
+  InformCustomerOfResult: ['RESOLUTION_EXECUTED'],
+  RecordCustomerResponse: ['CUSTOMER_INFORMED'],
+  SendFeedbackReport: ['CUSTOMER_INFORMED', 'CUSTOMER_CONFIRMED'],
+  RecordFollowUp: ['RESOLUTION_EXECUTED', 'CUSTOMER_INFORMED', 'CUSTOMER_CONFIRMED'],
+  VerifyEffect: ['CUSTOMER_INFORMED', 'CUSTOMER_CONFIRMED'],
+  CloseComplaint: ['CUSTOMER_INFORMED', 'CUSTOMER_CONFIRMED'],
+  ReopenComplaint: ['CUSTOMER_CONFIRMED', 'CLOSED'],
+  WithdrawComplaint: OPEN_STATUSES,
+  ArchiveComplaint: ['CLOSED', 'WITHDRAWN'],
+};
+
+const COMMAND_TYPES = Object.keys(COMMANDS_ALLOWED_IN) as ComplaintCommandType[];
+
+/** The commands accepted in `status`, in lifecycle order. */
+export function commandsAllowedIn(status: ComplaintStatus): ComplaintCommandType[] {
+  return COMMAND_TYPES.filter((type) => COMMANDS_ALLOWED_IN[type].includes(status));
+}

@@ -1,0 +1,32 @@
+import { PGlite } from '@electric-sql/pglite';
+import type { SqlClient, SqlExecutor } from '../sql/sql-client';
+
+/** Adapts an in-process PGlite database to the shared SQL client surface. */
+export class PgliteSqlClient implements SqlClient {
+  private constructor(private readonly db: PGlite) {}
+
+  /** Opens (creating if needed) a PGlite database; `dataDir` undefined keeps it in memory. */
+  static async open(dataDir: string | undefined): Promise<PgliteSqlClient> {
+    const db = dataDir ? new PGlite(dataDir) : new PGlite();
+    await db.waitReady;
+    return new PgliteSqlClient(db);
+  }
+
+  async query<Row>(text: string, params?: unknown[]): Promise<{ rows: Row[] }> {
+    const result = await this.db.query<Row>(text, params);
+    return { rows: result.rows };
+  }
+
+  // PGlite runs one transaction at a time and queues the rest, which is also what makes its appends serial.
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.db.transaction((tx) =>
+      work({
+        query: async <Row>(text: string, params?: unknown[]) => ({ rows: (await tx.query<Row>(text, params)).rows }),
+      }),
+    );
+  }
+
+  async close(): Promise<void> {
+    if (!this.db.closed) await this.db.close();
+  }
+}

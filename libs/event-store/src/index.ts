@@ -1,0 +1,8 @@
+export * from './port';
+export * from './errors';
+export { AppendSignal } from './append-signal';
+export { CatchUpSubscription } from './catch-up-subscription';
+export { SqlEventStore } from './sql/sql-event-store';
+export { migrateEventStore, EVENT_STORE_MIGRATIONS } from './sql/migrations';
+export type { SqlClient, SqlExecutor } from './sql/sql-client';
+export { openEmbeddedEventStore } from './embedded/embedded-event-store';

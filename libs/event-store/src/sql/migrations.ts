@@ -1,0 +1,77 @@
+import type { SqlClient } from './sql-client';
+
+/**
+ * Schema migrations shared by the embedded (PGlite) and PostgreSQL stores.
+ * Append-only: never edit a released migration, add the next one.
+ *
+ * Global order without gaps: every append takes the single row of
+ * `redress_log_head` with `UPDATE … RETURNING`, which hands out positions and
+ * holds that row lock until commit. A later transaction can only obtain its
+ * positions after the earlier one has committed and become visible, so
+ * positions are assigned in commit order and a reader that sees position N has
+ * already seen every position below N. (Sequences, by contrast, are handed out
+ * at insert time and commit out of order, which is how Marten-style
+ * subscribers skip events; see ../shared/domain/event-sourcing-notes.md.)
+ */
+export const EVENT_STORE_MIGRATIONS: readonly { version: number; description: string; sql: string }[] = [
+  {
+    version: 1,
+    description: 'event log, stream heads and the global position counter',
+    sql: `
+      CREATE TABLE redress_streams (
+        stream_id TEXT PRIMARY KEY,
+        revision BIGINT NOT NULL
+      );
+      CREATE TABLE redress_events (
+        position BIGINT PRIMARY KEY,
+        stream_id TEXT NOT NULL,
+        revision BIGINT NOT NULL,
+        event_id UUID NOT NULL UNIQUE,
+        event_type TEXT NOT NULL,
+        schema_version INT NOT NULL,
+        data JSONB NOT NULL,
+        metadata JSONB NOT NULL,
+        recorded_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+        UNIQUE (stream_id, revision)
+      );
+      CREATE TABLE redress_log_head (
+        singleton BOOLEAN PRIMARY KEY DEFAULT TRUE CHECK (singleton),
+        position BIGINT NOT NULL
+      );
+      INSERT INTO redress_log_head (singleton, position) VALUES (TRUE, 0);
+    `,
+  },
+];
+
+/** Arbitrary constant naming the advisory lock that serialises concurrent migrators. */
+const MIGRATION_LOCK_KEY = 7_310_452_118;
+
+/** Applies pending migrations; safe to run any number of times, from several processes at once. */
+export async function migrateEventStore(client: SqlClient): Promise<void> {
+  await client.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+    await tx.query(`CREATE TABLE IF NOT EXISTS redress_schema_migrations (
+      version INT PRIMARY KEY,
+      description TEXT NOT NULL,
+      applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+    )`);
+    const { rows } = await tx.query<{ version: number }>('SELECT version FROM redress_schema_migrations');
+    const applied = new Set(rows.map((row) => Number(row.version)));
+    for (const migration of EVENT_STORE_MIGRATIONS) {
+      if (applied.has(migration.version)) continue;
+      for (const statement of splitStatements(migration.sql)) await tx.query(statement);
+      await tx.query('INSERT INTO redress_schema_migrations (version, description) VALUES ($1, $2)', [
+        migration.version,
+        migration.description,
+      ]);
+    }
+  });
+}
+
+/** Extended-protocol queries take one statement each; migrations here contain no literal semicolons. */
+function splitStatements(sql: string): string[] {
+  return sql
+    .split(';')
+    .map((statement) => statement.trim())
+    .filter((statement) => statement.length > 0);
+}

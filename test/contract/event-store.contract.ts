@@ -1,0 +1,240 @@
+import { randomUUID } from 'node:crypto';
+import {
+  DuplicateEventIdError,
+  WrongExpectedRevisionError,
+  type EventStore,
+  type NewEvent,
+  type RecordedEvent,
+} from '@redress/event-store';
+
+/**
+ * The contract every event-store adapter must honour. Each adapter's spec
+ * calls this with a factory for a fresh, empty store; the suite shares one
+ * store per adapter (opening PGlite takes seconds) and isolates cases by
+ * unique stream ids and by positions relative to the head.
+ */
+export function describeEventStoreContract(adapter: string, openStore: () => Promise<EventStore>): void {
+  describe(`event store contract: ${adapter}`, () => {
+    let store: EventStore;
+
+    beforeAll(async () => {
+      store = await openStore();
+    });
+    afterAll(async () => {
+      await store?.close();
+    });
+
+    const stream = () => `contract-${randomUUID()}`;
+
+    describe('optimistic concurrency', () => {
+      it('creates a stream only when it is expected to be absent', async () => {
+        const id = stream();
+        const result = await store.append(id, [event('A')], 'no_stream');
+        expect(result).toMatchObject({ revision: 0, alreadyAppended: false });
+        await expect(store.append(id, [event('B')], 'no_stream')).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      });
+
+      it('appends at the expected revision and rejects a stale one with the actual revision', async () => {
+        const id = stream();
+        await store.append(id, [event('A'), event('B')], 'no_stream');
+        const next = await store.append(id, [event('C')], 1);
+        expect(next.revision).toBe(2);
+        const stale = store.append(id, [event('D')], 1);
+        await expect(stale).rejects.toMatchObject({ streamId: id, expected: 1, actual: 2 });
+      });
+
+      it('rejects a numeric expectation on a missing stream and stream_exists on a missing stream', async () => {
+        await expect(store.append(stream(), [event('A')], 0)).rejects.toMatchObject({ actual: null });
+        await expect(store.append(stream(), [event('A')], 'stream_exists')).rejects.toBeInstanceOf(
+          WrongExpectedRevisionError,
+        );
+      });
+
+      it('lets exactly one of many racing writers win a revision', async () => {
+        const id = stream();
+        await store.append(id, [event('A')], 'no_stream');
+        const outcomes = await Promise.allSettled(Array.from({ length: 8 }, () => store.append(id, [event('B')], 0)));
+        expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+        for (const o of outcomes.filter((o) => o.status === 'rejected')) {
+          expect((o as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedRevisionError);
+        }
+        expect(await store.readStream(id)).toHaveLength(2);
+      });
+
+      it('writes nothing from a rejected append', async () => {
+        const id = stream();
+        await store.append(id, [event('A')], 'no_stream');
+        const head = await store.headPosition();
+        await expect(store.append(id, [event('B'), event('C')], 5)).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+        expect(await store.readStream(id)).toHaveLength(1);
+        expect(await store.headPosition()).toBe(head);
+      });
+    });
+
+    describe('idempotency', () => {
+      it('returns the original result when the same events are appended again, and writes nothing', async () => {
+        const id = stream();
+        const events = [event('A'), event('B')];
+        const first = await store.append(id, events, 'no_stream');
+        const again = await store.append(id, events, 'no_stream');
+        expect(again).toEqual({ ...first, alreadyAppended: true });
+        expect(await store.readStream(id)).toHaveLength(2);
+      });
+
+      it('treats racing duplicates of one append as one append', async () => {
+        const id = stream();
+        const events = [event('A')];
+        const results = await Promise.all(Array.from({ length: 5 }, () => store.append(id, events, 'no_stream')));
+        expect(results.filter((r) => !r.alreadyAppended)).toHaveLength(1);
+        expect(await store.readStream(id)).toHaveLength(1);
+      });
+
+      it('refuses an event id that was stored by a different append', async () => {
+        const shared = event('A');
+        await store.append(stream(), [shared], 'no_stream');
+        await expect(store.append(stream(), [shared], 'no_stream')).rejects.toBeInstanceOf(DuplicateEventIdError);
+      });
+    });
+
+    describe('stream reads', () => {
+      it('reads forward and backward from any revision, with all metadata', async () => {
+        const id = stream();
+        const written = [event('A'), event('B'), event('C'), event('D')];
+        await store.append(id, written, 'no_stream');
+
+        const all = await store.readStream(id);
+        expect(all.map((e) => e.revision)).toEqual([0, 1, 2, 3]);
+        expect(all[0]).toMatchObject({
+          streamId: id,
+          eventId: written[0].eventId,
+          type: 'A',
+          schemaVersion: 1,
+          data: written[0].data,
+          metadata: written[0].metadata,
+        });
+        expect(Number.isNaN(Date.parse(all[0].recordedAt))).toBe(false);
+
+        expect((await store.readStream(id, { fromRevision: 2 })).map((e) => e.type)).toEqual(['C', 'D']);
+        expect((await store.readStream(id, { direction: 'backward' })).map((e) => e.type)).toEqual(['D', 'C', 'B', 'A']);
+        expect(
+          (await store.readStream(id, { direction: 'backward', fromRevision: 1, maxCount: 1 })).map((e) => e.type),
+        ).toEqual(['B']);
+        expect(await store.readStream(stream())).toEqual([]);
+      });
+    });
+
+    describe('the global log', () => {
+      it('reads everything after any position, in order', async () => {
+        const before = await store.headPosition();
+        const a = stream();
+        const b = stream();
+        await store.append(a, [event('A1')], 'no_stream');
+        await store.append(b, [event('B1'), event('B2')], 'no_stream');
+        await store.append(a, [event('A2')], 0);
+
+        const after = await store.readAll({ after: before });
+        expect(after.map((e) => e.type)).toEqual(['A1', 'B1', 'B2', 'A2']);
+        expect(after.map((e) => e.position)).toEqual([before + 1, before + 2, before + 3, before + 4]);
+        expect((await store.readAll({ after: before + 2, maxCount: 1 })).map((e) => e.type)).toEqual(['B2']);
+        expect(await store.headPosition()).toBe(before + 4);
+      });
+    });
+
+    describe('subscriptions', () => {
+      it('catches up from a position and then follows live appends', async () => {
+        const before = await store.headPosition();
+        const id = stream();
+        await store.append(id, [event('old-1'), event('old-2')], 'no_stream');
+
+        const seen: RecordedEvent[] = [];
+        const subscription = store.subscribeToAll({
+          after: before,
+          onEvents: async (events) => {
+            seen.push(...events.filter((e) => e.streamId === id));
+          },
+        });
+        try {
+          await waitFor(() => seen.length === 2);
+          await store.append(id, [event('live-1')], 1);
+          await store.append(id, [event('live-2')], 2);
+          await waitFor(() => seen.length === 4);
+          expect(seen.map((e) => e.type)).toEqual(['old-1', 'old-2', 'live-1', 'live-2']);
+          expect(subscription.position).toBeGreaterThanOrEqual(seen[3].position);
+        } finally {
+          await subscription.stop();
+        }
+      });
+
+      it('delivers every event exactly once, in stream order, while 8 writers append 10,000 events to 1,000 streams', async () => {
+        const before = await store.headPosition();
+        const streams = Array.from({ length: 1000 }, stream);
+        const streamSet = new Set(streams);
+        const revisions = new Map<string, number>();
+        const total = 10_000;
+
+        const received: RecordedEvent[] = [];
+        const subscription = store.subscribeToAll({
+          after: before,
+          onEvents: async (events) => {
+            received.push(...events.filter((e) => streamSet.has(e.streamId)));
+          },
+        });
+
+        // Each writer owns the streams with index ≡ writer (mod 8), so writers contend only on the global log.
+        let remaining = total;
+        const writer = async (index: number) => {
+          const mine = streams.filter((_, i) => i % 8 === index);
+          let turn = 0;
+          while (remaining > 0) {
+            const size = Math.min(remaining, 1 + ((turn * 7 + index) % 4));
+            remaining -= size;
+            const id = mine[turn++ % mine.length];
+            const expected = revisions.has(id) ? (revisions.get(id) as number) : 'no_stream';
+            const result = await store.append(id, Array.from({ length: size }, () => event('stress')), expected);
+            revisions.set(id, result.revision);
+          }
+        };
+        try {
+          await Promise.all(Array.from({ length: 8 }, (_, i) => writer(i)));
+          await waitFor(() => received.length >= total, 120_000);
+          expect(received).toHaveLength(total);
+          expect(new Set(received.map((e) => e.eventId)).size).toBe(total);
+          const positions = received.map((e) => e.position);
+          expect(positions).toEqual([...positions].sort((x, y) => x - y));
+          const lastRevision = new Map<string, number>();
+          for (const e of received) {
+            expect(e.revision).toBe((lastRevision.get(e.streamId) ?? -1) + 1);
+            lastRevision.set(e.streamId, e.revision);
+          }
+        } finally {
+          await subscription.stop();
+        }
+      }, 180_000);
+    });
+  });
+}
+
+function event(type: string): NewEvent {
+  const id = randomUUID();
+  return {
+    eventId: id,
+    type,
+    schemaVersion: 1,
+    data: { note: `payload of ${type}`, nested: { list: [1, 2, 3] } },
+    metadata: {
+      commandId: randomUUID(),
+      correlationId: randomUUID(),
+      causationId: id,
+      actor: { id: 'contract-suite', role: 'system' },
+      occurredAt: new Date().toISOString(),
+    },
+  };
+}
+
+async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
