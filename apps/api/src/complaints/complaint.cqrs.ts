@@ -1,0 +1,59 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
+import {
+  ComplaintCommandService,
+  ComplaintQueryService,
+  type ComplaintCommandRequest,
+  type ComplaintCommandResult,
+  type ComplaintView,
+} from '@redress/application';
+import type { RecordedEvent } from '@redress/event-store';
+
+/**
+ * The NestJS CQRS messages are envelopes around the framework-free
+ * application services; the handlers only delegate.
+ */
+export class ExecuteComplaintCommand extends Command<ComplaintCommandResult> {
+  constructor(readonly request: ComplaintCommandRequest) {
+    super();
+  }
+}
+
+export class GetComplaintQuery extends Query<ComplaintView> {
+  constructor(readonly complaintId: string) {
+    super();
+  }
+}
+
+export class GetComplaintHistoryQuery extends Query<RecordedEvent[]> {
+  constructor(readonly complaintId: string) {
+    super();
+  }
+}
+
+@CommandHandler(ExecuteComplaintCommand)
+export class ExecuteComplaintCommandHandler implements ICommandHandler<ExecuteComplaintCommand> {
+  constructor(@Inject(ComplaintCommandService) private readonly service: ComplaintCommandService) {}
+
+  execute(command: ExecuteComplaintCommand): Promise<ComplaintCommandResult> {
+    return this.service.execute(command.request);
+  }
+}
+
+@QueryHandler(GetComplaintQuery)
+export class GetComplaintQueryHandler implements IQueryHandler<GetComplaintQuery> {
+  constructor(@Inject(ComplaintQueryService) private readonly service: ComplaintQueryService) {}
+
+  execute(query: GetComplaintQuery): Promise<ComplaintView> {
+    return this.service.getComplaint(query.complaintId);
+  }
+}
+
+@QueryHandler(GetComplaintHistoryQuery)
+export class GetComplaintHistoryQueryHandler implements IQueryHandler<GetComplaintHistoryQuery> {
+  constructor(@Inject(ComplaintQueryService) private readonly service: ComplaintQueryService) {}
+
+  execute(query: GetComplaintHistoryQuery): Promise<RecordedEvent[]> {
+    return this.service.history(query.complaintId);
+  }
+}

@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import {
+  ComplaintNotFoundError,
+  deterministicId,
+  type ComplaintCommandRequest,
+  type ComplaintCommandResult,
+  type UnstampedComplaintCommand,
+} from '@redress/application';
+import type { RecordedEvent } from '@redress/event-store';
+import { etagOf, readRequestContext, type RequestContext } from '../http/request-context';
+import { RequestValidationError, validateBody } from '../http/request-validation';
+import { commandPathName, commandRouteNamed, COMPLAINT_COMMAND_ROUTES } from './complaint-command-routes';
+import { ExecuteComplaintCommand, GetComplaintHistoryQuery, GetComplaintQuery } from './complaint.cqrs';
+import { ReceiveComplaintDto } from './dto/complaint-command.dtos';
+
+type HeaderMap = Record<string, string | string[] | undefined>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * HTTP adapter for complaints: parse and validate the request, send a CQRS
+ * message, shape the answer. No domain decision is taken here.
+ */
+@ApiTags('complaints')
+@Controller('complaints')
+export class ComplaintsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Receive a complaint', description: 'Answers 201 with a Location header and {id, revision}. Send an Idempotency-Key header to make retries safe.' })
+  async receive(@Body() body: unknown, @Headers() headers: HeaderMap, @Res({ passthrough: true }) reply: FastifyReply) {
+    const context = readRequestContext(headers);
+    const dto = await validateBody(ReceiveComplaintDto, body);
+    // With an idempotency key the complaint id is derived from it, so a retry lands on the same stream and is recognised.
+    const complaintId = context.idempotencyKey
+      ? deterministicId('complaint', context.actor.id, context.idempotencyKey)
+      : randomUUID();
+    const result = await this.execute(complaintId, { type: 'ReceiveComplaint', complaintId, ...dto }, context);
+    reply.header('location', `/complaints/${complaintId}`);
+    return this.answer(result, context, reply);
+  }
+
+  @Post(':id/:command')
+  @HttpCode(200)
+  @ApiExcludeEndpoint() // documented per command by the OpenAPI setup, from COMPLAINT_COMMAND_ROUTES
+  async command(
+    @Param('id') id: string,
+    @Param('command') name: string,
+    @Body() body: unknown,
+    @Headers() headers: HeaderMap,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const route = commandRouteNamed(name);
+    if (!route) {
+      throw new RequestValidationError([
+        { field: 'command', message: `unknown command "${name}"; known: ${COMPLAINT_COMMAND_ROUTES.map((r) => r.name).join(', ')}` },
+      ]);
+    }
+    const context = readRequestContext(headers);
+    assertComplaintId(id);
+    const dto = await validateBody(route.body, body ?? {});
+    const result = await this.execute(id, { type: route.type, ...dto } as UnstampedComplaintCommand, context);
+    return this.answer(result, context, reply);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Current state, status, revision (ETag) and the commands allowed now' })
+  async get(@Param('id') id: string, @Headers() headers: HeaderMap, @Res({ passthrough: true }) reply: FastifyReply) {
+    assertComplaintId(id);
+    const view = await this.queries.execute(new GetComplaintQuery(id));
+    const etag = etagOf(view.revision);
+    reply.header('etag', etag);
+    if (headers['if-none-match'] === etag) {
+      reply.status(304);
+      return undefined;
+    }
+    return {
+      id: view.id,
+      revision: view.revision,
+      status: view.state.status,
+      allowedCommands: view.allowedCommands.map(commandPathName),
+      complaint: view.state,
+    };
+  }
+
+  @Get(':id/history')
+  @ApiOperation({ summary: 'Every event of the complaint, in order, with its metadata' })
+  async history(@Param('id') id: string) {
+    assertComplaintId(id);
+    const events = await this.queries.execute(new GetComplaintHistoryQuery(id));
+    return { id, revision: events[events.length - 1].revision, events: events.map(historyEntry) };
+  }
+
+  private execute(
+    complaintId: string,
+    command: UnstampedComplaintCommand,
+    context: RequestContext,
+  ): Promise<ComplaintCommandResult> {
+    const request: ComplaintCommandRequest = {
+      complaintId,
+      command,
+      commandId: context.idempotencyKey
+        ? deterministicId('command', context.actor.id, complaintId, context.idempotencyKey)
+        : randomUUID(),
+      correlationId: context.correlationId,
+      actor: context.actor,
+      expectedRevision: context.ifMatchRevision,
+    };
+    return this.commands.execute(new ExecuteComplaintCommand(request));
+  }
+
+  private answer(result: ComplaintCommandResult, context: RequestContext, reply: FastifyReply) {
+    reply.header('etag', etagOf(result.revision));
+    reply.header('x-correlation-id', context.correlationId);
+    if (result.replayed) reply.header('idempotent-replayed', 'true');
+    return { id: result.complaintId, revision: result.revision, status: result.status, events: result.events };
+  }
+}
+
+function assertComplaintId(id: string): void {
+  // Ids are UUIDs; anything else cannot name a complaint, so answer 404 without touching the store.
+  if (!UUID.test(id)) throw new ComplaintNotFoundError(id.slice(0, 100));
+}
+
+function historyEntry(event: RecordedEvent) {
+  const { commandId, correlationId, causationId, actor, occurredAt, ...rest } = event.metadata;
+  return {
+    revision: event.revision,
+    position: event.position,
+    eventId: event.eventId,
+    type: event.type,
+    schemaVersion: event.schemaVersion,
+    occurredAt,
+    recordedAt: event.recordedAt,
+    actor,
+    commandId,
+    correlationId,
+    causationId,
+    metadata: rest,
+    data: event.data,
+  };
+}

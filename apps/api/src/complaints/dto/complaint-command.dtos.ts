@@ -1,0 +1,256 @@
+import {
+  ARCHIVE_CATEGORIES,
+  CATEGORIES,
+  CHANNELS,
+  COMPENSATION_KINDS,
+  COMPLAINT_OBJECT_KINDS,
+  CUSTOMER_TIERS,
+  ESCALATION_LEVELS,
+  ESCALATION_TEAMS,
+  FOLLOW_UP_CHANNELS,
+  GRADES,
+  PRIORITIES,
+  ROOT_CAUSE_CATEGORIES,
+  VERIFICATION_METHODS,
+  type ArchiveCategory,
+  type Category,
+  type Channel,
+  type CompensationKind,
+  type ComplaintObjectKind,
+  type CustomerTier,
+  type EscalationLevel,
+  type EscalationTeam,
+  type FollowUpChannel,
+  type Grade,
+  type Priority,
+  type RootCauseCategory,
+  type VerificationMethod,
+} from '@redress/domain';
+import { Amount, Flag, Instant, Nested, OneOf, Text, TextList, WholeNumber } from './field-decorators';
+
+/**
+ * Request bodies of the complaint commands. They check shape and types; the
+ * decider checks the domain rules (states, time order, vague updates).
+ */
+const ID = 200;
+const SHORT = 500;
+const LONG = 4000;
+const CONTENT = 20_000;
+const LIST = 50;
+
+export class CustomerReferenceDto {
+  @Text(ID, { description: "The customer's id in the CRM; personal data stays there", example: 'CUST-1042' })
+  id!: string;
+
+  @OneOf(CUSTOMER_TIERS)
+  tier!: CustomerTier;
+}
+
+export class ComplaintObjectDto {
+  @OneOf(COMPLAINT_OBJECT_KINDS)
+  kind!: ComplaintObjectKind;
+
+  @Text(SHORT, { description: 'Product code, branch, employee number, policy…', example: 'ROUTER-X200' })
+  reference!: string;
+}
+
+export class ReceiveComplaintDto {
+  @OneOf(CHANNELS)
+  channel!: Channel;
+
+  @Nested(() => CustomerReferenceDto)
+  customer!: CustomerReferenceDto;
+
+  @Text(CONTENT, { description: 'What the customer said, in full' })
+  content!: string;
+
+  @Text(LONG, { description: 'The reason for complaining (投诉原因)' })
+  reason!: string;
+
+  @Nested(() => ComplaintObjectDto, { description: 'What the complaint is about (投诉对象)' })
+  object!: ComplaintObjectDto;
+
+  @Text(LONG, { description: 'The remedy the customer asks for' })
+  remedySought!: string;
+
+  @Instant({ description: 'When the problem happened' })
+  occurredAt!: string;
+
+  @Instant({ optional: true, description: 'When the complaint reached the organisation; defaults to now' })
+  receivedAt?: string;
+
+  @OneOf(CATEGORIES, { optional: true, description: 'Classify at receipt (optional)' })
+  category?: Category;
+}
+
+export class ClassifyComplaintDto {
+  @OneOf(CATEGORIES)
+  category!: Category;
+
+  @Text(LONG, { optional: true, description: 'Required to reclassify' })
+  reason?: string;
+}
+
+export class TriageComplaintDto {
+  @OneOf(GRADES)
+  grade!: Grade;
+
+  @OneOf(PRIORITIES)
+  priority!: Priority;
+
+  @Flag({ description: 'Complex or involving several departments (starts the 48 h / 72 h clocks)' })
+  isComplex!: boolean;
+}
+
+export class AssignComplaintDto {
+  @Text(ID)
+  department!: string;
+
+  @Text(ID)
+  assignee!: string;
+
+  @Text(LONG, { optional: true, description: 'Required to reassign' })
+  reason?: string;
+}
+
+export class EscalateComplaintDto {
+  @OneOf(ESCALATION_LEVELS)
+  level!: EscalationLevel;
+
+  @Text(LONG)
+  reason!: string;
+
+  @OneOf(ESCALATION_TEAMS, { optional: true })
+  team?: EscalationTeam;
+}
+
+export class RecordRootCauseDto {
+  @Text(LONG)
+  rootCause!: string;
+
+  @OneOf(ROOT_CAUSE_CATEGORIES)
+  category!: RootCauseCategory;
+
+  @Text(ID)
+  responsibleDepartment!: string;
+
+  @Text(ID)
+  responsiblePerson!: string;
+}
+
+export class CompensationDto {
+  @OneOf(COMPENSATION_KINDS)
+  kind!: CompensationKind;
+
+  @Amount({ optional: true })
+  amount?: number;
+
+  @Text(3, { optional: true, description: 'ISO 4217, required with an amount', example: 'CNY' })
+  currency?: string;
+
+  @Text(LONG, { optional: true })
+  description?: string;
+}
+
+export class ProposeResolutionDto {
+  @Text(LONG)
+  plan!: string;
+
+  @TextList(LIST, LONG)
+  measures!: string[];
+
+  @Nested(() => CompensationDto, { optional: true })
+  compensation?: CompensationDto;
+}
+
+export class ExecuteResolutionDto {
+  @Text(LONG)
+  outcome!: string;
+}
+
+export class SendProgressUpdateDto {
+  @Text(LONG, { description: 'What has been done so far; vague stock phrases are refused' })
+  progress!: string;
+
+  @Text(LONG)
+  cause!: string;
+
+  @Text(LONG)
+  measures!: string;
+
+  @Text(SHORT)
+  stage!: string;
+
+  @Text(ID)
+  responsiblePerson!: string;
+
+  @Instant()
+  expectedCompletionAt!: string;
+}
+
+export class InformCustomerOfResultDto {
+  @Text(LONG)
+  result!: string;
+
+  @OneOf(CHANNELS)
+  channel!: Channel;
+}
+
+export class RecordCustomerResponseDto {
+  @Flag({ description: 'true: the customer confirms the result; false: rejects it, which reopens the complaint' })
+  accepted!: boolean;
+
+  @Text(LONG, { optional: true, description: 'Required when rejected' })
+  reason?: string;
+}
+
+export class SendFeedbackReportDto {
+  @Text(LONG)
+  result!: string;
+
+  @TextList(LIST, LONG)
+  improvementMeasures!: string[];
+
+  @Text(LONG)
+  followUpPlan!: string;
+}
+
+export class RecordFollowUpDto {
+  @OneOf(FOLLOW_UP_CHANNELS)
+  channel!: FollowUpChannel;
+
+  @Flag()
+  satisfied!: boolean;
+
+  @WholeNumber(1, 5, { optional: true })
+  score?: number;
+
+  @Text(LONG, { optional: true })
+  notes?: string;
+}
+
+export class VerifyEffectDto {
+  @OneOf(VERIFICATION_METHODS)
+  method!: VerificationMethod;
+
+  @Flag()
+  resolved!: boolean;
+
+  @Text(LONG, { optional: true })
+  notes?: string;
+}
+
+export class CloseComplaintDto {
+  @Text(LONG, { optional: true })
+  summary?: string;
+}
+
+export class ReasonDto {
+  @Text(LONG)
+  reason!: string;
+}
+
+export class ArchiveComplaintDto {
+  @OneOf(ARCHIVE_CATEGORIES)
+  archiveCategory!: ArchiveCategory;
+}

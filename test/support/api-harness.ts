@@ -1,0 +1,80 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createApiApp } from '../../apps/api/src/bootstrap';
+
+export interface ApiResponse<Body = any> {
+  status: number;
+  headers: Headers;
+  body: Body;
+}
+
+/**
+ * A real API process on a loopback port over a fresh embedded store, driven
+ * over HTTP with fetch exactly as a client would.
+ */
+export class ApiHarness {
+  private app: NestFastifyApplication | undefined;
+  private baseUrl = '';
+
+  private constructor(readonly dataDir: string) {}
+
+  static async start(): Promise<ApiHarness> {
+    const harness = new ApiHarness(await mkdtemp(join(tmpdir(), 'redress-api-')));
+    await harness.open();
+    return harness;
+  }
+
+  /** Starts the API on this harness's data directory (again, after `stopApi`). */
+  async open(): Promise<void> {
+    this.app = await createApiApp({
+      port: 0,
+      host: '127.0.0.1',
+      logLevel: 'error',
+      eventStore: { kind: 'embedded', dataDir: this.dataDir },
+    });
+    await this.app.listen({ port: 0, host: '127.0.0.1' });
+    this.baseUrl = await this.app.getUrl();
+  }
+
+  async stopApi(): Promise<void> {
+    await this.app?.close();
+    this.app = undefined;
+  }
+
+  async dispose(): Promise<void> {
+    await this.stopApi();
+    await rm(this.dataDir, { recursive: true, force: true });
+  }
+
+  async request<Body = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<ApiResponse<Body>> {
+    const raw = typeof body === 'string' || body === undefined ? body : JSON.stringify(body);
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: raw === undefined ? headers : { 'content-type': 'application/json', ...headers },
+      body: raw,
+    });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // Not JSON; keep the text for the assertion message.
+    }
+    return { status: response.status, headers: response.headers, body: parsed as Body };
+  }
+
+  post<Body = any>(path: string, body?: unknown, headers?: Record<string, string>) {
+    return this.request<Body>('POST', path, body, headers);
+  }
+
+  get<Body = any>(path: string, headers?: Record<string, string>) {
+    return this.request<Body>('GET', path, undefined, headers);
+  }
+}
