@@ -115,7 +115,12 @@ export function describeEventStoreContract(adapter: string, openStore: () => Pro
         expect(Number.isNaN(Date.parse(all[0].recordedAt))).toBe(false);
 
         expect((await store.readStream(id, { fromRevision: 2 })).map((e) => e.type)).toEqual(['C', 'D']);
-        expect((await store.readStream(id, { direction: 'backward' })).map((e) => e.type)).toEqual(['D', 'C', 'B', 'A']);
+        expect((await store.readStream(id, { direction: 'backward' })).map((e) => e.type)).toEqual([
+          'D',
+          'C',
+          'B',
+          'A',
+        ]);
         expect(
           (await store.readStream(id, { direction: 'backward', fromRevision: 1, maxCount: 1 })).map((e) => e.type),
         ).toEqual(['B']);
@@ -190,7 +195,11 @@ export function describeEventStoreContract(adapter: string, openStore: () => Pro
             remaining -= size;
             const id = mine[turn++ % mine.length];
             const expected = revisions.has(id) ? (revisions.get(id) as number) : 'no_stream';
-            const result = await store.append(id, Array.from({ length: size }, () => event('stress')), expected);
+            const result = await store.append(
+              id,
+              Array.from({ length: size }, () => event('stress')),
+              expected,
+            );
             revisions.set(id, result.revision);
           }
         };

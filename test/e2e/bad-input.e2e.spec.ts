@@ -22,7 +22,10 @@ describe('bad input gets a clear answer and changes nothing', () => {
   });
 
   it('400 lists each invalid field and why', async () => {
-    const response = await api.post('/complaints', receiveBody({ channel: 'FAX', customer: { id: '  ', tier: 'VIP' }, occurredAt: 'yesterday', surprise: 1 }));
+    const response = await api.post(
+      '/complaints',
+      receiveBody({ channel: 'FAX', customer: { id: '  ', tier: 'VIP' }, occurredAt: 'yesterday', surprise: 1 }),
+    );
     expect(response.status).toBe(400);
     expect(response.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED' });
     expect(response.body.violations).toEqual(
@@ -37,7 +40,10 @@ describe('bad input gets a clear answer and changes nothing', () => {
   });
 
   it('400 for domain rules on well-formed input, e.g. a receipt before the problem happened', async () => {
-    const response = await api.post('/complaints', receiveBody({ occurredAt: '2026-11-20T10:00:00Z', receivedAt: '2026-11-20T09:00:00Z' }));
+    const response = await api.post(
+      '/complaints',
+      receiveBody({ occurredAt: '2026-11-20T10:00:00Z', receivedAt: '2026-11-20T09:00:00Z' }),
+    );
     expect(response.status).toBe(400);
     expect(response.body.violations).toEqual([{ field: 'occurredAt', message: 'must not be later than receivedAt' }]);
   });
@@ -67,9 +73,16 @@ describe('bad input gets a clear answer and changes nothing', () => {
   });
 
   it('400 for malformed headers', async () => {
-    const response = await api.post(`/complaints/${complaintId}/classify`, { category: 'OTHER' }, { 'x-actor-role': 'king', 'if-match': 'yesterday' });
+    const response = await api.post(
+      `/complaints/${complaintId}/classify`,
+      { category: 'OTHER' },
+      { 'x-actor-role': 'king', 'if-match': 'yesterday' },
+    );
     expect(response.status).toBe(400);
-    expect(response.body.violations.map((v: { field: string }) => v.field)).toEqual(['header x-actor-role', 'header if-match']);
+    expect(response.body.violations.map((v: { field: string }) => v.field)).toEqual([
+      'header x-actor-role',
+      'header if-match',
+    ]);
   });
 
   it('404 for an unknown complaint', async () => {
@@ -97,7 +110,11 @@ describe('bad input gets a clear answer and changes nothing', () => {
   });
 
   it('412 when If-Match does not match the current revision', async () => {
-    const response = await api.post(`/complaints/${complaintId}/classify`, { category: 'OTHER' }, { 'if-match': '"7"' });
+    const response = await api.post(
+      `/complaints/${complaintId}/classify`,
+      { category: 'OTHER' },
+      { 'if-match': '"7"' },
+    );
     expect(response.status).toBe(412);
     expect(response.body).toMatchObject({ code: 'REVISION_MISMATCH', expectedRevision: 7, actualRevision: 0 });
   });
@@ -109,12 +126,18 @@ describe('bad input gets a clear answer and changes nothing', () => {
   });
 
   it('415 for a body that is not JSON', async () => {
-    const response = await api.request('POST', `/complaints/${complaintId}/classify`, 'category=OTHER', { 'content-type': 'text/plain' });
+    const response = await api.request('POST', `/complaints/${complaintId}/classify`, 'category=OTHER', {
+      'content-type': 'text/plain',
+    });
     expect(response.status).toBe(415);
   });
 
   it('accepts a matching If-Match and moves the ETag on', async () => {
-    const response = await api.post(`/complaints/${complaintId}/classify`, { category: 'OTHER' }, { 'if-match': '"0"' });
+    const response = await api.post(
+      `/complaints/${complaintId}/classify`,
+      { category: 'OTHER' },
+      { 'if-match': '"0"' },
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get('etag')).toBe('"1"');
     historyLength = 2;

@@ -11,9 +11,17 @@ describe('complaint lifecycle over HTTP', () => {
   });
 
   it('takes a complaint from receipt to archive, with every step in its history', async () => {
-    const created = await api.post('/complaints', receiveBody(), { 'x-actor-id': 'agent-7', 'x-correlation-id': 'corr-lifecycle' });
+    const created = await api.post('/complaints', receiveBody(), {
+      'x-actor-id': 'agent-7',
+      'x-correlation-id': 'corr-lifecycle',
+    });
     expect(created.status).toBe(201);
-    expect(created.body).toEqual({ id: expect.any(String), revision: 0, status: 'RECEIVED', events: ['ComplaintReceived'] });
+    expect(created.body).toEqual({
+      id: expect.any(String),
+      revision: 0,
+      status: 'RECEIVED',
+      events: ['ComplaintReceived'],
+    });
     expect(created.headers.get('location')).toBe(`/complaints/${created.body.id}`);
     expect(created.headers.get('etag')).toBe('"0"');
     const id: string = created.body.id;
@@ -21,7 +29,10 @@ describe('complaint lifecycle over HTTP', () => {
     const statuses: string[] = [];
     let revision = 0;
     for (const [command, body] of lifecycleSteps()) {
-      const response = await api.post(`/complaints/${id}/${command}`, body, { 'x-actor-id': 'agent-7', 'x-actor-role': 'agent' });
+      const response = await api.post(`/complaints/${id}/${command}`, body, {
+        'x-actor-id': 'agent-7',
+        'x-actor-role': 'agent',
+      });
       expect({ command, status: response.status, body: response.body }).toMatchObject({ command, status: 200 });
       expect(response.body.revision).toBeGreaterThan(revision);
       revision = response.body.revision;
@@ -102,13 +113,21 @@ describe('complaint lifecycle over HTTP', () => {
 
   it('reopens when the customer rejects the result, and closes only after a new cycle', async () => {
     const id = (await api.post('/complaints', receiveBody({ category: 'SERVICE_QUALITY' }))).body.id;
-    const steps = lifecycleSteps().filter(([command]) => !['classify', 'escalate', 'customer-response', 'close', 'archive'].includes(command));
+    const steps = lifecycleSteps().filter(
+      ([command]) => !['classify', 'escalate', 'customer-response', 'close', 'archive'].includes(command),
+    );
     const informIndex = steps.findIndex(([command]) => command === 'inform-customer');
     for (const [command, body] of steps.slice(0, informIndex + 1)) {
       expect((await api.post(`/complaints/${id}/${command}`, body)).status).toBe(200);
     }
-    const rejected = await api.post(`/complaints/${id}/customer-response`, { accepted: false, reason: 'Still drops every hour' });
-    expect(rejected.body).toMatchObject({ status: 'REOPENED', events: ['CustomerRejectedResolution', 'ComplaintReopened'] });
+    const rejected = await api.post(`/complaints/${id}/customer-response`, {
+      accepted: false,
+      reason: 'Still drops every hour',
+    });
+    expect(rejected.body).toMatchObject({
+      status: 'REOPENED',
+      events: ['CustomerRejectedResolution', 'ComplaintReopened'],
+    });
 
     const premature = await api.post(`/complaints/${id}/propose-resolution`, { plan: 'p', measures: ['m'] });
     expect(premature.status).toBe(409);
@@ -116,7 +135,8 @@ describe('complaint lifecycle over HTTP', () => {
 
     // The second cycle starts again at the analysis; closing rests on the effect verification this time.
     const secondCycle = steps.slice(steps.findIndex(([command]) => command === 'root-cause'));
-    for (const [command, body] of secondCycle) expect((await api.post(`/complaints/${id}/${command}`, body)).status).toBe(200);
+    for (const [command, body] of secondCycle)
+      expect((await api.post(`/complaints/${id}/${command}`, body)).status).toBe(200);
     const closed = await api.post(`/complaints/${id}/close`, {});
     expect(closed.body).toMatchObject({ status: 'CLOSED' });
     const history = await api.get(`/complaints/${id}/history`);
@@ -130,7 +150,9 @@ describe('complaint lifecycle over HTTP', () => {
 
   it('refuses to close before the loop is closed, naming every missing condition', async () => {
     const id = (await api.post('/complaints', receiveBody({ category: 'OTHER' }))).body.id;
-    const upToInform = lifecycleSteps().filter(([c]) => ['triage', 'assign', 'root-cause', 'propose-resolution', 'execute-resolution', 'inform-customer'].includes(c));
+    const upToInform = lifecycleSteps().filter(([c]) =>
+      ['triage', 'assign', 'root-cause', 'propose-resolution', 'execute-resolution', 'inform-customer'].includes(c),
+    );
     for (const [command, body] of upToInform) await api.post(`/complaints/${id}/${command}`, body);
     const refused = await api.post(`/complaints/${id}/close`, {});
     expect(refused.status).toBe(409);

@@ -26,20 +26,31 @@ describe('Idempotency-Key: a retried request returns the original response and a
 
   it('a retried command returns its original response even after later commands', async () => {
     const id = (await api.post('/complaints', receiveBody())).body.id;
-    const classify = () => api.post(`/complaints/${id}/classify`, { category: 'OTHER' }, { 'idempotency-key': 'classify-1' });
+    const classify = () =>
+      api.post(`/complaints/${id}/classify`, { category: 'OTHER' }, { 'idempotency-key': 'classify-1' });
     const first = await classify();
     await api.post(`/complaints/${id}/triage`, { grade: 'GENERAL', priority: 'P3', isComplex: false });
     const retry = await classify();
     expect(retry.status).toBe(200);
     expect(retry.body).toEqual({ id, revision: 1, status: 'CLASSIFIED', events: ['ComplaintClassified'] });
     expect(retry.body).toEqual(first.body);
-    expect((await eventsOf(id)).map((e) => e.type)).toEqual(['ComplaintReceived', 'ComplaintClassified', 'ComplaintTriaged']);
+    expect((await eventsOf(id)).map((e) => e.type)).toEqual([
+      'ComplaintReceived',
+      'ComplaintClassified',
+      'ComplaintTriaged',
+    ]);
   });
 
   it('concurrent retries of one command append it once', async () => {
     const id = (await api.post('/complaints', receiveBody())).body.id;
     const responses = await Promise.all(
-      Array.from({ length: 10 }, () => api.post(`/complaints/${id}/withdraw`, { reason: 'Solved by the customer' }, { 'idempotency-key': 'withdraw-9' })),
+      Array.from({ length: 10 }, () =>
+        api.post(
+          `/complaints/${id}/withdraw`,
+          { reason: 'Solved by the customer' },
+          { 'idempotency-key': 'withdraw-9' },
+        ),
+      ),
     );
     expect(responses.map((r) => r.status)).toEqual(Array(10).fill(200));
     expect(new Set(responses.map((r) => JSON.stringify(r.body))).size).toBe(1);

@@ -16,7 +16,10 @@ describe('restart', () => {
       expect((await api.get(`/complaints/${id}/history`)).body).toEqual(before.body);
       expect((await api.get(`/complaints/${id}`)).body).toEqual(stateBefore.body);
       // And it carries on from where it stopped.
-      const next = await api.post(`/complaints/${id}/propose-resolution`, { plan: 'Replace', measures: ['Ship a unit'] });
+      const next = await api.post(`/complaints/${id}/propose-resolution`, {
+        plan: 'Replace',
+        measures: ['Ship a unit'],
+      });
       expect(next.body).toMatchObject({ status: 'RESOLUTION_PROPOSED', revision: before.body.revision + 1 });
     } finally {
       await api.dispose();

@@ -6,7 +6,8 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const app = await createApiApp(config);
   await app.listen({ port: config.port, host: config.host });
-  const where = config.eventStore.kind === 'embedded' ? `embedded store in ${config.eventStore.dataDir}` : config.eventStore.kind;
+  const where =
+    config.eventStore.kind === 'embedded' ? `embedded store in ${config.eventStore.dataDir}` : config.eventStore.kind;
   new Logger('Redress').log(`API listening on http://${config.host}:${config.port} (${where}); OpenAPI at /docs`);
 }
 

@@ -35,7 +35,11 @@ export class ComplaintsController {
 
   @Post()
   @HttpCode(201)
-  @ApiOperation({ summary: 'Receive a complaint', description: 'Answers 201 with a Location header and {id, revision}. Send an Idempotency-Key header to make retries safe.' })
+  @ApiOperation({
+    summary: 'Receive a complaint',
+    description:
+      'Answers 201 with a Location header and {id, revision}. Send an Idempotency-Key header to make retries safe.',
+  })
   async receive(@Body() body: unknown, @Headers() headers: HeaderMap, @Res({ passthrough: true }) reply: FastifyReply) {
     const context = readRequestContext(headers);
     const dto = await validateBody(ReceiveComplaintDto, body);
@@ -61,7 +65,10 @@ export class ComplaintsController {
     const route = commandRouteNamed(name);
     if (!route) {
       throw new RequestValidationError([
-        { field: 'command', message: `unknown command "${name}"; known: ${COMPLAINT_COMMAND_ROUTES.map((r) => r.name).join(', ')}` },
+        {
+          field: 'command',
+          message: `unknown command "${name}"; known: ${COMPLAINT_COMMAND_ROUTES.map((r) => r.name).join(', ')}`,
+        },
       ]);
     }
     const context = readRequestContext(headers);

@@ -13,8 +13,16 @@ import { ComplaintsController } from './complaints.controller';
   imports: [CqrsModule],
   controllers: [ComplaintsController],
   providers: [
-    { provide: ComplaintCommandService, useFactory: (store: EventStore) => new ComplaintCommandService(store), inject: [EVENT_STORE] },
-    { provide: ComplaintQueryService, useFactory: (store: EventStore) => new ComplaintQueryService(store), inject: [EVENT_STORE] },
+    {
+      provide: ComplaintCommandService,
+      useFactory: (store: EventStore) => new ComplaintCommandService(store),
+      inject: [EVENT_STORE],
+    },
+    {
+      provide: ComplaintQueryService,
+      useFactory: (store: EventStore) => new ComplaintQueryService(store),
+      inject: [EVENT_STORE],
+    },
     ExecuteComplaintCommandHandler,
     GetComplaintQueryHandler,
     GetComplaintHistoryQueryHandler,

@@ -34,13 +34,15 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
 
   const portText = env.PORT ?? '3000';
   const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port < 0 || port > 65535) problems.push(`PORT must be a port number 0-65535, not "${portText}"`);
+  if (!/^\d+$/.test(portText) || port < 0 || port > 65535)
+    problems.push(`PORT must be a port number 0-65535, not "${portText}"`);
 
   const host = env.HOST ?? '0.0.0.0';
   if (host.trim() === '') problems.push('HOST must not be empty');
 
   const logLevel = (env.LOG_LEVEL ?? 'log') as AppConfig['logLevel'];
-  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not "${logLevel}"`);
+  if (!LOG_LEVELS.includes(logLevel))
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not "${logLevel}"`);
 
   const storeKind = env.EVENT_STORE ?? 'embedded';
   if (!(EVENT_STORES as readonly string[]).includes(storeKind)) {

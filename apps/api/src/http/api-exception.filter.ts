@@ -44,7 +44,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const answer = this.answerFor(exception);
-    if (answer.status >= 500 && answer.status !== 503) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (answer.status >= 500 && answer.status !== 503)
+      this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     for (const [name, value] of Object.entries(answer.headers ?? {})) reply.header(name, value);
     reply.status(answer.status).send({
       statusCode: answer.status,
@@ -57,14 +58,23 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
   private answerFor(exception: unknown): ErrorAnswer {
     if (exception instanceof RequestValidationError || exception instanceof InvalidCommandError) {
-      return { status: 400, code: 'VALIDATION_FAILED', message: 'the request is invalid', details: { violations: exception.violations } };
+      return {
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        message: 'the request is invalid',
+        details: { violations: exception.violations },
+      };
     }
     if (exception instanceof CommandNotAllowedError) {
       return {
         status: 409,
         code: exception.code,
         message: `${commandPathName(exception.command)} is not allowed while the complaint is ${exception.status}`,
-        details: { status: exception.status, command: commandPathName(exception.command), allowedCommands: exception.allowedCommands.map(commandPathName) },
+        details: {
+          status: exception.status,
+          command: commandPathName(exception.command),
+          allowedCommands: exception.allowedCommands.map(commandPathName),
+        },
       };
     }
     if (exception instanceof PreconditionFailedError) {
@@ -72,10 +82,15 @@ export class ApiExceptionFilter implements ExceptionFilter {
         status: 409,
         code: exception.code,
         message: exception.message.replace(exception.command, commandPathName(exception.command)),
-        details: { status: exception.status, command: commandPathName(exception.command), unmetConditions: exception.unmetConditions },
+        details: {
+          status: exception.status,
+          command: commandPathName(exception.command),
+          unmetConditions: exception.unmetConditions,
+        },
       };
     }
-    if (exception instanceof ComplaintNotFoundError) return { status: 404, code: exception.code, message: exception.message };
+    if (exception instanceof ComplaintNotFoundError)
+      return { status: 404, code: exception.code, message: exception.message };
     if (exception instanceof RevisionMismatchError) {
       return {
         status: 412,
@@ -84,10 +99,17 @@ export class ApiExceptionFilter implements ExceptionFilter {
         details: { expectedRevision: exception.expectedRevision, actualRevision: exception.actualRevision },
       };
     }
-    if (exception instanceof IdempotencyKeyReusedError) return { status: 422, code: exception.code, message: exception.message };
-    if (exception instanceof ConcurrencyRetriesExhaustedError) return { status: 409, code: exception.code, message: exception.message };
+    if (exception instanceof IdempotencyKeyReusedError)
+      return { status: 422, code: exception.code, message: exception.message };
+    if (exception instanceof ConcurrencyRetriesExhaustedError)
+      return { status: 409, code: exception.code, message: exception.message };
     if (exception instanceof EventStoreUnavailableError) {
-      return { status: 503, code: exception.code, message: 'the event store is unavailable; retry shortly', headers: { 'retry-after': '1' } };
+      return {
+        status: 503,
+        code: exception.code,
+        message: 'the event store is unavailable; retry shortly',
+        headers: { 'retry-after': '1' },
+      };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
@@ -95,7 +117,11 @@ export class ApiExceptionFilter implements ExceptionFilter {
     }
     // Errors raised by Fastify before routing (body too large, malformed JSON, bad content type).
     const fastifyError = exception as { statusCode?: unknown; code?: unknown; message?: unknown };
-    if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    if (
+      typeof fastifyError?.statusCode === 'number' &&
+      fastifyError.statusCode >= 400 &&
+      fastifyError.statusCode < 500
+    ) {
       return {
         status: fastifyError.statusCode,
         code: typeof fastifyError.code === 'string' ? fastifyError.code : codeForStatus(fastifyError.statusCode),

@@ -3,8 +3,20 @@ import { DocumentBuilder, SwaggerModule, getSchemaPath, type OpenAPIObject } fro
 import { COMPLAINT_COMMAND_ROUTES } from '../complaints/complaint-command-routes';
 
 const COMMAND_HEADERS = [
-  { name: 'Idempotency-Key', in: 'header', required: false, description: 'Makes a retry return the original response and append nothing', schema: { type: 'string', maxLength: 255 } },
-  { name: 'If-Match', in: 'header', required: false, description: 'The ETag (revision) you last read; a stale one answers 412', schema: { type: 'string' } },
+  {
+    name: 'Idempotency-Key',
+    in: 'header',
+    required: false,
+    description: 'Makes a retry return the original response and append nothing',
+    schema: { type: 'string', maxLength: 255 },
+  },
+  {
+    name: 'If-Match',
+    in: 'header',
+    required: false,
+    description: 'The ETag (revision) you last read; a stale one answers 412',
+    schema: { type: 'string' },
+  },
   { name: 'X-Actor-Id', in: 'header', required: false, schema: { type: 'string' } },
   { name: 'X-Actor-Role', in: 'header', required: false, schema: { type: 'string' } },
   { name: 'X-Correlation-Id', in: 'header', required: false, schema: { type: 'string' } },
@@ -14,7 +26,9 @@ const COMMAND_RESPONSES = {
   '200': { description: 'Applied: {id, revision, status, events}; the ETag header carries the new revision' },
   '400': { description: 'Invalid body or header: every violation is listed' },
   '404': { description: 'No such complaint' },
-  '409': { description: 'Not allowed in the current status (with the allowed commands) or a lifecycle precondition is unmet' },
+  '409': {
+    description: 'Not allowed in the current status (with the allowed commands) or a lifecycle precondition is unmet',
+  },
   '412': { description: 'If-Match does not match the current revision' },
   '413': { description: 'Body over 256 KB' },
   '422': { description: 'The Idempotency-Key was used for a different command' },
@@ -36,8 +50,14 @@ export function setupOpenApi(app: INestApplication): OpenAPIObject {
         tags: ['complaints'],
         operationId: `complaint_${route.name.replace(/-/g, '_')}`,
         summary: route.summary,
-        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }, ...COMMAND_HEADERS] as never,
-        requestBody: { required: true, content: { 'application/json': { schema: { $ref: getSchemaPath(route.body) } } } },
+        parameters: [
+          { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
+          ...COMMAND_HEADERS,
+        ] as never,
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: { $ref: getSchemaPath(route.body) } } },
+        },
         responses: COMMAND_RESPONSES,
       },
     };

@@ -32,7 +32,8 @@ export function readRequestContext(headers: HeaderMap): RequestContext {
   };
 
   const actorId = header('x-actor-id') ?? 'anonymous';
-  if (!TOKEN.test(actorId)) violations.push({ field: 'header x-actor-id', message: 'must be 1-200 visible ASCII characters' });
+  if (!TOKEN.test(actorId))
+    violations.push({ field: 'header x-actor-id', message: 'must be 1-200 visible ASCII characters' });
   const role = header('x-actor-role') ?? 'agent';
   if (!(ACTOR_ROLES as readonly string[]).includes(role)) {
     violations.push({ field: 'header x-actor-role', message: `must be one of: ${ACTOR_ROLES.join(', ')}` });

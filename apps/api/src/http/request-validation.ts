@@ -35,7 +35,10 @@ export async function validateBody<T extends object>(dto: new () => T, body: unk
 function flatten(errors: ValidationError[], prefix = ''): FieldViolation[] {
   return errors.flatMap((error) => {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message: messageFor(field, message) }));
+    const own = Object.values(error.constraints ?? {}).map((message) => ({
+      field,
+      message: messageFor(field, message),
+    }));
     return [...own, ...flatten(error.children ?? [], field)];
   });
 }

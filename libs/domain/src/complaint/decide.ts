@@ -22,7 +22,8 @@ export function decideComplaint(command: C.ComplaintCommand, state: ComplaintSta
     throw new CommandNotAllowedError(command.type, state.status, commandsAllowedIn(state.status));
   }
   const issuedAtMs = parseInstant(command.issuedAt);
-  if (Number.isNaN(issuedAtMs)) throw new InvalidCommandError([{ field: 'issuedAt', message: 'must be an ISO-8601 instant' }]);
+  if (Number.isNaN(issuedAtMs))
+    throw new InvalidCommandError([{ field: 'issuedAt', message: 'must be an ISO-8601 instant' }]);
   const now = canonicalInstant(issuedAtMs);
 
   switch (command.type) {
@@ -31,7 +32,12 @@ export function decideComplaint(command: C.ComplaintCommand, state: ComplaintSta
     case 'ClassifyComplaint':
       return classify(command, state);
     case 'TriageComplaint':
-      return [{ type: 'ComplaintTriaged', data: { grade: command.grade, priority: command.priority, isComplex: command.isComplex } }];
+      return [
+        {
+          type: 'ComplaintTriaged',
+          data: { grade: command.grade, priority: command.priority, isComplex: command.isComplex },
+        },
+      ];
     case 'AssignComplaint':
       return assign(command, state);
     case 'EscalateComplaint':
@@ -54,7 +60,12 @@ export function decideComplaint(command: C.ComplaintCommand, state: ComplaintSta
       return sendProgressUpdate(command, issuedAtMs);
     case 'InformCustomerOfResult':
       new Violations().text('result', command.result).throwIfAny();
-      return [{ type: 'CustomerInformedOfResult', data: { result: command.result, channel: command.channel, informedAt: now } }];
+      return [
+        {
+          type: 'CustomerInformedOfResult',
+          data: { result: command.result, channel: command.channel, informedAt: now },
+        },
+      ];
     case 'RecordCustomerResponse':
       return recordCustomerResponse(command, state, now);
     case 'SendFeedbackReport':
@@ -76,7 +87,10 @@ export function decideComplaint(command: C.ComplaintCommand, state: ComplaintSta
       ];
     case 'RecordFollowUp': {
       const violations = new Violations();
-      if (command.score !== undefined && !(Number.isInteger(command.score) && command.score >= 1 && command.score <= 5)) {
+      if (
+        command.score !== undefined &&
+        !(Number.isInteger(command.score) && command.score >= 1 && command.score <= 5)
+      ) {
         violations.add('score', 'must be a whole number from 1 to 5');
       }
       violations.throwIfAny();
@@ -104,7 +118,12 @@ export function decideComplaint(command: C.ComplaintCommand, state: ComplaintSta
       return close(command, state, now);
     case 'ReopenComplaint':
       new Violations().text('reason', command.reason).throwIfAny();
-      return [{ type: 'ComplaintReopened', data: { reason: command.reason, reopenedAt: now, reopenCount: state.reopenCount + 1 } }];
+      return [
+        {
+          type: 'ComplaintReopened',
+          data: { reason: command.reason, reopenedAt: now, reopenCount: state.reopenCount + 1 },
+        },
+      ];
     case 'WithdrawComplaint':
       new Violations().text('reason', command.reason).throwIfAny();
       return [{ type: 'ComplaintWithdrawn', data: { reason: command.reason, withdrawnAt: now } }];
@@ -121,7 +140,8 @@ function receive(command: C.ReceiveComplaint, issuedAtMs: number): ComplaintEven
     .text('object.reference', command.object?.reference)
     .text('remedySought', command.remedySought);
   const occurredAtMs = violations.instant('occurredAt', command.occurredAt);
-  const receivedAtMs = command.receivedAt === undefined ? issuedAtMs : violations.instant('receivedAt', command.receivedAt);
+  const receivedAtMs =
+    command.receivedAt === undefined ? issuedAtMs : violations.instant('receivedAt', command.receivedAt);
   if (receivedAtMs > issuedAtMs + CLOCK_SKEW_TOLERANCE_MS) violations.add('receivedAt', 'must not be in the future');
   if (occurredAtMs > receivedAtMs) violations.add('occurredAt', 'must not be later than receivedAt');
   violations.throwIfAny();
@@ -149,7 +169,8 @@ function receive(command: C.ReceiveComplaint, issuedAtMs: number): ComplaintEven
 function classify(command: C.ClassifyComplaint, state: ComplaintState): ComplaintEvent[] {
   if (state.category === null) return [{ type: 'ComplaintClassified', data: { category: command.category } }];
   const violations = new Violations();
-  if (command.category === state.category) violations.add('category', `the complaint is already classified as ${state.category}`);
+  if (command.category === state.category)
+    violations.add('category', `the complaint is already classified as ${state.category}`);
   violations.text('reason', command.reason).throwIfAny();
   return [
     {
@@ -205,7 +226,12 @@ function escalate(command: C.EscalateComplaint, state: ComplaintState): Complain
   return [
     {
       type: 'ComplaintEscalated',
-      data: { previousLevel: state.escalationLevel, level: command.level, reason: command.reason, team: command.team ?? null },
+      data: {
+        previousLevel: state.escalationLevel,
+        level: command.level,
+        reason: command.reason,
+        team: command.team ?? null,
+      },
     },
   ];
 }
@@ -240,7 +266,10 @@ function sendProgressUpdate(command: C.SendProgressUpdate, issuedAtMs: number): 
   for (const field of ['progress', 'cause', 'measures'] as const) {
     const value = command[field];
     if (typeof value === 'string' && value.trim() && isVagueStatement(value)) {
-      violations.add(field, `"${value}" is a vague stock phrase; state concretely what has been done, why and what happens next (002 §3.2)`);
+      violations.add(
+        field,
+        `"${value}" is a vague stock phrase; state concretely what has been done, why and what happens next (002 §3.2)`,
+      );
     }
   }
   const expectedMs = violations.instant('expectedCompletionAt', command.expectedCompletionAt);
@@ -263,14 +292,25 @@ function sendProgressUpdate(command: C.SendProgressUpdate, issuedAtMs: number): 
   ];
 }
 
-function recordCustomerResponse(command: C.RecordCustomerResponse, state: ComplaintState, now: string): ComplaintEvent[] {
+function recordCustomerResponse(
+  command: C.RecordCustomerResponse,
+  state: ComplaintState,
+  now: string,
+): ComplaintEvent[] {
   if (command.accepted) return [{ type: 'CustomerConfirmedResolution', data: { confirmedAt: now } }];
   new Violations().text('reason', command.reason).throwIfAny();
   const reason = command.reason as string;
   // The customer says the problem is not solved: back to analysis (002 §1.2 step 7).
   return [
     { type: 'CustomerRejectedResolution', data: { reason, rejectedAt: now } },
-    { type: 'ComplaintReopened', data: { reason: `customer rejected the resolution: ${reason}`, reopenedAt: now, reopenCount: state.reopenCount + 1 } },
+    {
+      type: 'ComplaintReopened',
+      data: {
+        reason: `customer rejected the resolution: ${reason}`,
+        reopenedAt: now,
+        reopenCount: state.reopenCount + 1,
+      },
+    },
   ];
 }
 
@@ -283,7 +323,8 @@ function close(command: C.CloseComplaint, state: ComplaintState, now: string): C
   if (cycle.followUps.length === 0) unmet.push('at least one follow-up must be recorded');
   const confirmed = cycle.customerDecision === 'CONFIRMED';
   const verified = cycle.effectVerification?.resolved === true;
-  if (!confirmed && !verified) unmet.push('the customer must confirm the resolution, or an effect verification must find it resolved');
+  if (!confirmed && !verified)
+    unmet.push('the customer must confirm the resolution, or an effect verification must find it resolved');
   if (unmet.length > 0) throw new PreconditionFailedError(command.type, state.status, unmet);
   return [
     {

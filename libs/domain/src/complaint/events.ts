@@ -41,18 +41,12 @@ export type ComplaintReclassified = EventBase<
   'ComplaintReclassified',
   { previousCategory: Category; category: Category; reason: string }
 >;
-export type ComplaintTriaged = EventBase<
-  'ComplaintTriaged',
-  { grade: Grade; priority: Priority; isComplex: boolean }
->;
+export type ComplaintTriaged = EventBase<'ComplaintTriaged', { grade: Grade; priority: Priority; isComplex: boolean }>;
 export type ComplaintMarkedComplex = EventBase<
   'ComplaintMarkedComplex',
   { reason: 'MULTI_DEPARTMENT'; departments: string[] }
 >;
-export type ComplaintAssigned = EventBase<
-  'ComplaintAssigned',
-  { department: string; assignee: string }
->;
+export type ComplaintAssigned = EventBase<'ComplaintAssigned', { department: string; assignee: string }>;
 export type ComplaintReassigned = EventBase<
   'ComplaintReassigned',
   {
@@ -80,10 +74,7 @@ export type ResolutionProposed = EventBase<
   'ResolutionProposed',
   { plan: string; measures: string[]; compensation: Compensation | null }
 >;
-export type ResolutionExecuted = EventBase<
-  'ResolutionExecuted',
-  { outcome: string; executedAt: string }
->;
+export type ResolutionExecuted = EventBase<'ResolutionExecuted', { outcome: string; executedAt: string }>;
 export type ProgressUpdateSent = EventBase<
   'ProgressUpdateSent',
   {
@@ -100,10 +91,7 @@ export type CustomerInformedOfResult = EventBase<
   'CustomerInformedOfResult',
   { result: string; channel: Channel; informedAt: string }
 >;
-export type CustomerConfirmedResolution = EventBase<
-  'CustomerConfirmedResolution',
-  { confirmedAt: string }
->;
+export type CustomerConfirmedResolution = EventBase<'CustomerConfirmedResolution', { confirmedAt: string }>;
 export type CustomerRejectedResolution = EventBase<
   'CustomerRejectedResolution',
   { reason: string; rejectedAt: string }
@@ -134,10 +122,7 @@ export type ComplaintClosed = EventBase<
   'ComplaintClosed',
   { closedAt: string; summary: string | null; resolvedBy: 'CUSTOMER_CONFIRMATION' | 'EFFECT_VERIFICATION' }
 >;
-export type ComplaintWithdrawn = EventBase<
-  'ComplaintWithdrawn',
-  { reason: string; withdrawnAt: string }
->;
+export type ComplaintWithdrawn = EventBase<'ComplaintWithdrawn', { reason: string; withdrawnAt: string }>;
 export type ComplaintArchived = EventBase<
   'ComplaintArchived',
   { archiveCategory: ArchiveCategory; archivedAt: string }
@@ -199,9 +184,7 @@ export const COMPLAINT_EVENT_SCHEMA_VERSIONS: Readonly<Record<ComplaintEventType
   ComplaintArchived: 1,
 };
 
-export const COMPLAINT_EVENT_TYPES = Object.keys(
-  COMPLAINT_EVENT_SCHEMA_VERSIONS,
-) as ComplaintEventType[];
+export const COMPLAINT_EVENT_TYPES = Object.keys(COMPLAINT_EVENT_SCHEMA_VERSIONS) as ComplaintEventType[];
 
 export function isComplaintEventType(type: string): type is ComplaintEventType {
   return Object.prototype.hasOwnProperty.call(COMPLAINT_EVENT_SCHEMA_VERSIONS, type);

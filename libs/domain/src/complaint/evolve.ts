@@ -49,7 +49,12 @@ export function evolveComplaint(state: ComplaintState, event: ComplaintEvent): C
       return { ...state, escalationLevel: level, escalations: [...state.escalations, { level, team, reason }] };
     }
     case 'RootCauseIdentified':
-      return { ...state, rootCause: { ...event.data }, rootCauseConfirmedInCycle: true, status: 'ROOT_CAUSE_IDENTIFIED' };
+      return {
+        ...state,
+        rootCause: { ...event.data },
+        rootCauseConfirmedInCycle: true,
+        status: 'ROOT_CAUSE_IDENTIFIED',
+      };
     case 'ResolutionProposed':
       return { ...state, cycle: { ...state.cycle, resolution: { ...event.data } }, status: 'RESOLUTION_PROPOSED' };
     case 'ResolutionExecuted':
@@ -57,7 +62,11 @@ export function evolveComplaint(state: ComplaintState, event: ComplaintEvent): C
     case 'ProgressUpdateSent':
       return { ...state, progressUpdateCount: state.progressUpdateCount + 1, lastProgressUpdateAt: event.data.sentAt };
     case 'CustomerInformedOfResult':
-      return { ...state, cycle: { ...state.cycle, customerInformedAt: event.data.informedAt }, status: 'CUSTOMER_INFORMED' };
+      return {
+        ...state,
+        cycle: { ...state.cycle, customerInformedAt: event.data.informedAt },
+        status: 'CUSTOMER_INFORMED',
+      };
     case 'CustomerConfirmedResolution':
       return { ...state, cycle: { ...state.cycle, customerDecision: 'CONFIRMED' }, status: 'CUSTOMER_CONFIRMED' };
     case 'CustomerRejectedResolution':
@@ -77,7 +86,10 @@ export function evolveComplaint(state: ComplaintState, event: ComplaintEvent): C
       const { channel, satisfied, score, followedUpAt } = event.data;
       return {
         ...state,
-        cycle: { ...state.cycle, followUps: [...state.cycle.followUps, { channel, satisfied, score, at: followedUpAt }] },
+        cycle: {
+          ...state.cycle,
+          followUps: [...state.cycle.followUps, { channel, satisfied, score, at: followedUpAt }],
+        },
       };
     }
     case 'EffectVerified': {
@@ -89,6 +101,10 @@ export function evolveComplaint(state: ComplaintState, event: ComplaintEvent): C
     case 'ComplaintWithdrawn':
       return { ...state, status: 'WITHDRAWN', withdrawal: { reason: event.data.reason, at: event.data.withdrawnAt } };
     case 'ComplaintArchived':
-      return { ...state, status: 'ARCHIVED', archive: { category: event.data.archiveCategory, at: event.data.archivedAt } };
+      return {
+        ...state,
+        status: 'ARCHIVED',
+        archive: { category: event.data.archiveCategory, at: event.data.archivedAt },
+      };
   }
 }

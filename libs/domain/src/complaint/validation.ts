@@ -26,7 +26,8 @@ export class Violations {
   /** Parses an ISO-8601 instant with an explicit offset; records a violation and returns NaN otherwise. */
   instant(field: string, value: unknown): number {
     const millis = parseInstant(value);
-    if (Number.isNaN(millis)) this.add(field, 'must be an ISO-8601 date-time with a time zone, e.g. 2026-01-31T09:30:00Z');
+    if (Number.isNaN(millis))
+      this.add(field, 'must be an ISO-8601 date-time with a time zone, e.g. 2026-01-31T09:30:00Z');
     return millis;
   }
 

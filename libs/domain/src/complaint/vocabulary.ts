@@ -63,12 +63,7 @@ export const ESCALATION_LEVELS = ['SUPERVISOR', 'MANAGEMENT', 'EXECUTIVE'] as co
 export type EscalationLevel = (typeof ESCALATION_LEVELS)[number];
 
 /** Specialist teams an escalation may bring in (000 §6.1; service guides REQ-30). */
-export const ESCALATION_TEAMS = [
-  'TECH_SUPPORT',
-  'LEGAL',
-  'COMPLAINT_SPECIALIST',
-  'EMERGENCY_RESPONSE',
-] as const;
+export const ESCALATION_TEAMS = ['TECH_SUPPORT', 'LEGAL', 'COMPLAINT_SPECIALIST', 'EMERGENCY_RESPONSE'] as const;
 export type EscalationTeam = (typeof ESCALATION_TEAMS)[number];
 
 /** Root-cause categories (REQ-06). */

@@ -78,7 +78,10 @@ export function OneOf(values: readonly string[], options: FieldOptions = {}): Pr
 export function Instant(options: FieldOptions = {}): PropertyDecorator {
   return applyDecorators(
     ...presence(options),
-    IsISO8601({ strict: true, strictSeparator: true }, { message: '$property must be an ISO-8601 date-time, e.g. 2026-01-31T09:30:00Z' }),
+    IsISO8601(
+      { strict: true, strictSeparator: true },
+      { message: '$property must be an ISO-8601 date-time, e.g. 2026-01-31T09:30:00Z' },
+    ),
     documented({ type: String, format: 'date-time' }, options),
   );
 }
@@ -108,10 +111,5 @@ export function Amount(options: FieldOptions = {}): PropertyDecorator {
 }
 
 export function Nested(type: () => new () => object, options: FieldOptions = {}): PropertyDecorator {
-  return applyDecorators(
-    ...presence(options),
-    ValidateNested(),
-    Type(type),
-    documented({ type }, options),
-  );
+  return applyDecorators(...presence(options), ValidateNested(), Type(type), documented({ type }, options));
 }
