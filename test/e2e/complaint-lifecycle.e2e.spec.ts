@@ -175,4 +175,22 @@ describe('complaint lifecycle over HTTP', () => {
     expect(vague.status).toBe(400);
     expect(vague.body.violations.map((v: { field: string }) => v.field)).toEqual(['progress', 'cause']);
   });
+
+  it('serves OpenAPI at /docs and /docs-json, documenting every command', async () => {
+    const spec = await api.get('/docs-json');
+    expect(spec.status).toBe(200);
+    const paths = Object.keys(spec.body.paths);
+    for (const command of lifecycleSteps().map(([name]) => name).concat(['reopen', 'withdraw'])) {
+      expect(paths).toContain(`/complaints/{id}/${command}`);
+    }
+    expect(spec.body.paths['/complaints/{id}/classify'].post.requestBody.content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/ClassifyComplaintDto',
+    });
+    expect(spec.body.components.schemas.ReceiveComplaintDto.required).toEqual(
+      expect.arrayContaining(['channel', 'customer', 'content', 'occurredAt']),
+    );
+    const ui = await api.request('GET', '/docs');
+    expect(ui.status).toBe(200);
+    expect(String(ui.body)).toContain('swagger');
+  });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import {
   ComplaintNotFoundError,
@@ -35,6 +35,7 @@ export class ComplaintsController {
 
   @Post()
   @HttpCode(201)
+  @ApiBody({ type: ReceiveComplaintDto })
   @ApiOperation({
     summary: 'Receive a complaint',
     description:
