@@ -2,6 +2,7 @@ import { CommandNotAllowedError, InvalidCommandError, PreconditionFailedError } 
 import type * as C from './commands';
 import type { ComplaintEvent } from './events';
 import { COMMANDS_ALLOWED_IN, commandsAllowedIn } from './lifecycle';
+import { assertCommandVocabulary } from './command-vocabulary';
 import { isVagueStatement } from './progress-update-rules';
 import type { ComplaintState } from './state';
 import { canonicalInstant, parseInstant, Violations } from './validation';
@@ -18,6 +19,7 @@ const CLOCK_SKEW_TOLERANCE_MS = 5 * 60 * 1000;
  * is not allowed in the current status, breaks a rule, or misses a precondition.
  */
 export function decideComplaint(command: C.ComplaintCommand, state: ComplaintState): ComplaintEvent[] {
+  assertCommandVocabulary(command);
   if (!COMMANDS_ALLOWED_IN[command.type].includes(state.status)) {
     throw new CommandNotAllowedError(command.type, state.status, commandsAllowedIn(state.status));
   }
@@ -52,7 +54,7 @@ export function decideComplaint(command: C.ComplaintCommand, state: ComplaintSta
       return [{ type: 'RootCauseIdentified', data: { rootCause, category, responsibleDepartment, responsiblePerson } }];
     }
     case 'ProposeResolution':
-      return proposeResolution(command, state);
+      return proposeResolution(command);
     case 'ExecuteResolution':
       new Violations().text('outcome', command.outcome).throwIfAny();
       return [{ type: 'ResolutionExecuted', data: { outcome: command.outcome, executedAt: now } }];
@@ -79,7 +81,7 @@ export function decideComplaint(command: C.ComplaintCommand, state: ComplaintSta
           type: 'FeedbackReportSent',
           data: {
             result: command.result,
-            improvementMeasures: command.improvementMeasures,
+            improvementMeasures: [...command.improvementMeasures],
             followUpPlan: command.followUpPlan,
             sentAt: now,
           },
@@ -236,26 +238,47 @@ function escalate(command: C.EscalateComplaint, state: ComplaintState): Complain
   ];
 }
 
-function proposeResolution(command: C.ProposeResolution, _state: ComplaintState): ComplaintEvent[] {
+/** Remedies that are money by nature and so need an amount. */
+const MONETARY_COMPENSATION_KINDS: readonly string[] = ['REFUND', 'COMPENSATION_PAYMENT'];
+
+function proposeResolution(command: C.ProposeResolution): ComplaintEvent[] {
   const violations = new Violations().text('plan', command.plan).texts('measures', command.measures);
   const compensation = command.compensation;
   if (compensation) {
-    if (compensation.amount !== undefined) {
-      if (!Number.isFinite(compensation.amount) || compensation.amount < 0) {
-        violations.add('compensation.amount', 'must be a non-negative number');
-      }
-      if (!compensation.currency || !/^[A-Z]{3}$/.test(compensation.currency)) {
-        violations.add('compensation.currency', 'must be an ISO 4217 code such as CNY or EUR when an amount is given');
-      }
+    if (compensation.amount === undefined && MONETARY_COMPENSATION_KINDS.includes(compensation.kind)) {
+      violations.add('compensation.amount', `is required for ${compensation.kind}`);
+    }
+    if (compensation.amount !== undefined && (!Number.isFinite(compensation.amount) || compensation.amount < 0)) {
+      violations.add('compensation.amount', 'must be a non-negative number');
+    }
+    if (compensation.amount !== undefined && compensation.currency === undefined) {
+      violations.add('compensation.currency', 'is required with an amount');
+    }
+    if (compensation.currency !== undefined && !/^[A-Z]{3}$/.test(compensation.currency)) {
+      violations.add('compensation.currency', 'must be an ISO 4217 code such as CNY or EUR');
     }
   }
   violations.throwIfAny();
   return [
     {
       type: 'ResolutionProposed',
-      data: { plan: command.plan, measures: command.measures, compensation: compensation ? { ...compensation } : null },
+      data: {
+        plan: command.plan,
+        measures: [...command.measures],
+        compensation: compensation ? pickCompensation(compensation) : null,
+      },
     },
   ];
+}
+
+/** Only the known compensation fields reach the event: an event's payload is a published contract. */
+function pickCompensation({ kind, amount, currency, description }: C.Compensation): C.Compensation {
+  return {
+    kind,
+    ...(amount !== undefined && { amount }),
+    ...(currency !== undefined && { currency }),
+    ...(description !== undefined && { description }),
+  };
 }
 
 function sendProgressUpdate(command: C.SendProgressUpdate, issuedAtMs: number): ComplaintEvent[] {
@@ -323,7 +346,9 @@ function close(command: C.CloseComplaint, state: ComplaintState, now: string): C
   if (cycle.followUps.length === 0) unmet.push('at least one follow-up must be recorded');
   const confirmed = cycle.customerDecision === 'CONFIRMED';
   const verified = cycle.effectVerification?.resolved === true;
-  if (!confirmed && !verified)
+  if (cycle.effectVerification?.resolved === false) {
+    unmet.push('the latest effect verification found the problem unresolved; verify again or reopen');
+  } else if (!confirmed && !verified)
     unmet.push('the customer must confirm the resolution, or an effect verification must find it resolved');
   if (unmet.length > 0) throw new PreconditionFailedError(command.type, state.status, unmet);
   return [

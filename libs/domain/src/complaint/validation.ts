@@ -31,16 +31,32 @@ export class Violations {
     return millis;
   }
 
+  oneOf(field: string, values: readonly string[], value: unknown, optional = false): this {
+    if (optional && value === undefined) return this;
+    if (typeof value !== 'string' || !values.includes(value)) this.add(field, `must be one of: ${values.join(', ')}`);
+    return this;
+  }
+
   throwIfAny(): void {
     if (this.found.length > 0) throw new InvalidCommandError(this.found);
   }
 }
 
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+const ISO_INSTANT =
+  /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.\d{1,9})?)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
 
-/** Milliseconds since the epoch for a zoned ISO-8601 instant, NaN for anything else. */
+/**
+ * Milliseconds since the epoch for a zoned ISO-8601 instant, NaN for anything
+ * else. Impossible calendar days (30 February) are refused: `Date.parse` would
+ * silently roll them over into another instant.
+ */
 export function parseInstant(value: unknown): number {
-  if (typeof value !== 'string' || !ISO_INSTANT.test(value)) return Number.NaN;
+  if (typeof value !== 'string') return Number.NaN;
+  const match = ISO_INSTANT.exec(value);
+  if (!match) return Number.NaN;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth) return Number.NaN;
   return Date.parse(value);
 }
 
