@@ -1,0 +1,330 @@
+import { OPEN_STATUSES } from '@redress/domain';
+import type { SqlExecutor } from '@redress/event-store';
+
+export const COMPLAINT_SORTS = ['receivedAt', '-receivedAt', 'priority', '-priority'] as const;
+export type ComplaintSort = (typeof COMPLAINT_SORTS)[number];
+
+export interface ComplaintSearch {
+  status?: string[];
+  category?: string[];
+  grade?: string[];
+  priority?: string[];
+  channel?: string[];
+  customerTier?: string[];
+  department?: string[];
+  assignee?: string[];
+  escalationLevel?: string[];
+  receivedFrom?: string;
+  receivedTo?: string;
+  /** Full text over the content and the complaint's object. */
+  text?: string;
+  sort?: ComplaintSort;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface ComplaintListItem {
+  id: string;
+  revision: number;
+  status: string;
+  category: string | null;
+  grade: string | null;
+  priority: string | null;
+  isComplex: boolean;
+  channel: string;
+  customer: { id: string; tier: string };
+  department: string | null;
+  assignee: string | null;
+  escalationLevel: string | null;
+  receivedAt: string;
+  updatedAt: string;
+  reopenCount: number;
+}
+
+export interface ComplaintPage {
+  items: ComplaintListItem[];
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null;
+  totals: { total: number; byStatus: Record<string, number>; byCategory: Record<string, number> };
+}
+
+export class InvalidCursorError extends Error {
+  constructor() {
+    super('cursor is not one this API issued for this sort order');
+    this.name = 'InvalidCursorError';
+  }
+}
+
+/** Filter fields and the columns they match, all as "any of these values". */
+const LIST_FILTERS: readonly [keyof ComplaintSearch, string][] = [
+  ['status', 'status'],
+  ['category', 'category'],
+  ['grade', 'grade'],
+  ['priority', 'priority'],
+  ['channel', 'channel'],
+  ['customerTier', 'customer_tier'],
+  ['department', 'department'],
+  ['assignee', 'assignee'],
+  ['escalationLevel', 'escalation_level'],
+];
+
+/** Keyset order per sort: the columns, compared as one row value, all in one direction. */
+const ORDERINGS: Record<ComplaintSort, { columns: string[]; direction: 'ASC' | 'DESC' }> = {
+  receivedAt: { columns: ['received_at', 'id'], direction: 'ASC' },
+  '-receivedAt': { columns: ['received_at', 'id'], direction: 'DESC' },
+  priority: { columns: ['priority_rank', 'received_at', 'id'], direction: 'ASC' },
+  '-priority': { columns: ['priority_rank', 'received_at', 'id'], direction: 'DESC' },
+};
+
+const ITEM_COLUMNS = `id, revision, status, category, grade, priority, is_complex, channel, customer_id, customer_tier,
+  department, assignee, escalation_level, received_at, updated_at, reopen_count, priority_rank`;
+
+/** Han, kana and hangul: scripts without spaces between words, which the 'simple' text parser cannot split. */
+const UNSPACED_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
+/** Reads the complaint-list read model; it never touches event streams. */
+export class ComplaintListQueries {
+  constructor(private readonly db: SqlExecutor) {}
+
+  async search(search: ComplaintSearch): Promise<ComplaintPage> {
+    const sort = search.sort ?? '-receivedAt';
+    const limit = search.limit ?? 50;
+    const where = new WhereClause();
+    for (const [field, column] of LIST_FILTERS) {
+      const values = search[field] as string[] | undefined;
+      if (values?.length) where.add(`${column} = ANY(${where.param(values)}::text[])`);
+    }
+    if (search.receivedFrom) where.add(`received_at >= ${where.param(search.receivedFrom)}::timestamptz`);
+    if (search.receivedTo) where.add(`received_at < ${where.param(search.receivedTo)}::timestamptz`);
+    if (search.text?.trim()) {
+      const text = search.text.trim();
+      if (UNSPACED_SCRIPT.test(text)) {
+        where.add(
+          `(content ILIKE ${where.param(`%${escapeLike(text)}%`)} OR object_reference ILIKE $${where.params.length})`,
+        );
+      } else {
+        where.add(`search @@ websearch_to_tsquery('simple', ${where.param(text)})`);
+      }
+    }
+    const filtered = where.clone();
+
+    const ordering = ORDERINGS[sort];
+    if (search.cursor) {
+      const values = decodeCursor(search.cursor, sort, ordering.columns.length);
+      const placeholders = values.map((value) => where.param(value));
+      where.add(
+        `(${ordering.columns.join(', ')}) ${ordering.direction === 'ASC' ? '>' : '<'} (${placeholders.join(', ')})`,
+      );
+    }
+    const order = ordering.columns.map((column) => `${column} ${ordering.direction}`).join(', ');
+    const { rows } = await this.db.query<Record<string, unknown>>(
+      `SELECT ${ITEM_COLUMNS} FROM complaint_list ${where.sql()} ORDER BY ${order} LIMIT ${where.param(limit + 1)}`,
+      where.params,
+    );
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    const nextCursor =
+      rows.length > limit && last
+        ? encodeCursor(
+            sort,
+            ordering.columns.map((column) => cursorValue(last[column])),
+          )
+        : null;
+    return { items: page.map(toItem), nextCursor, totals: await this.totals(filtered) };
+  }
+
+  private async totals(where: WhereClause): Promise<ComplaintPage['totals']> {
+    const { rows } = await this.db.query<{ status: string; category: string | null; count: string }>(
+      `SELECT status, category, count(*) AS count FROM complaint_list ${where.sql()} GROUP BY status, category`,
+      where.params,
+    );
+    const totals: ComplaintPage['totals'] = { total: 0, byStatus: {}, byCategory: {} };
+    for (const row of rows) {
+      const count = Number(row.count);
+      const category = row.category ?? 'UNCLASSIFIED';
+      totals.total += count;
+      totals.byStatus[row.status] = (totals.byStatus[row.status] ?? 0) + count;
+      totals.byCategory[category] = (totals.byCategory[category] ?? 0) + count;
+    }
+    return totals;
+  }
+
+  /**
+   * A customer's complaints, oldest first, each flagged as a repeat when the
+   * same customer complained in the same category within `repeatWindowDays`
+   * before it (002 §5.3 重复投诉).
+   */
+  async customerComplaints(customerId: string, repeatWindowDays: number) {
+    const { rows } = await this.db.query<Record<string, unknown>>(
+      `SELECT id, status, category, received_at, reopen_count,
+              lag(id) OVER same_issue AS previous_id,
+              lag(received_at) OVER same_issue AS previous_received_at
+       FROM complaint_list WHERE customer_id = $1
+       WINDOW same_issue AS (PARTITION BY category ORDER BY received_at, id)
+       ORDER BY received_at, id`,
+      [customerId],
+    );
+    const windowMs = repeatWindowDays * 86_400_000;
+    const complaints = rows.map((row) => {
+      const receivedAt = toIso(row.received_at);
+      const previousAt = row.previous_received_at ? Date.parse(toIso(row.previous_received_at)) : null;
+      const repeat = row.category !== null && previousAt !== null && Date.parse(receivedAt) - previousAt <= windowMs;
+      return {
+        id: String(row.id),
+        status: String(row.status),
+        category: (row.category as string | null) ?? null,
+        receivedAt,
+        reopenCount: Number(row.reopen_count),
+        repeat,
+        repeatOf: repeat ? String(row.previous_id) : null,
+      };
+    });
+    return {
+      customerId,
+      repeatWindowDays,
+      complaints,
+      totals: {
+        complaints: complaints.length,
+        repeats: complaints.filter((c) => c.repeat).length,
+        reopens: complaints.reduce((sum, c) => sum + c.reopenCount, 0),
+      },
+    };
+  }
+
+  /** Open complaints per department and assignee, with their ages in hours at `now`. */
+  async workload(now: Date) {
+    const { rows } = await this.db.query<Record<string, unknown>>(
+      `SELECT coalesce(department, '') AS department, coalesce(assignee, '') AS assignee, count(*) AS open,
+              extract(epoch FROM ($2::timestamptz - min(received_at))) / 3600 AS oldest_hours,
+              extract(epoch FROM $2::timestamptz) / 3600 - avg(extract(epoch FROM received_at)) / 3600 AS average_hours
+       FROM complaint_list WHERE status = ANY($1::text[])
+       GROUP BY 1, 2 ORDER BY (coalesce(department, '') = ''), 1, 2`,
+      [OPEN_STATUSES, now.toISOString()],
+    );
+    const departments = new Map<string, DepartmentWorkload & { ageHoursSum: number }>();
+    for (const row of rows) {
+      const department = row.department === '' ? null : String(row.department);
+      const open = Number(row.open);
+      const oldest = round(Number(row.oldest_hours));
+      const average = round(Number(row.average_hours));
+      const entry = departments.get(String(row.department)) ?? {
+        department,
+        open: 0,
+        oldestAgeHours: 0,
+        ageHoursSum: 0,
+        assignees: [],
+      };
+      entry.open += open;
+      entry.oldestAgeHours = Math.max(entry.oldestAgeHours, oldest);
+      entry.ageHoursSum += average * open;
+      entry.assignees.push({
+        assignee: row.assignee === '' ? null : String(row.assignee),
+        open,
+        oldestAgeHours: oldest,
+        averageAgeHours: average,
+      });
+      departments.set(String(row.department), entry);
+    }
+    return {
+      at: now.toISOString(),
+      departments: [...departments.values()].map(({ ageHoursSum, ...entry }) => ({
+        ...entry,
+        averageAgeHours: round(ageHoursSum / entry.open),
+      })),
+    };
+  }
+}
+
+export interface OwnerWorkload {
+  assignee: string | null;
+  open: number;
+  oldestAgeHours: number;
+  averageAgeHours: number;
+}
+
+export interface DepartmentWorkload {
+  department: string | null;
+  open: number;
+  oldestAgeHours: number;
+  assignees: OwnerWorkload[];
+}
+
+class WhereClause {
+  readonly params: unknown[] = [];
+  private readonly conditions: string[] = [];
+
+  param(value: unknown): string {
+    this.params.push(value);
+    return `$${this.params.length}`;
+  }
+
+  add(condition: string): void {
+    this.conditions.push(condition);
+  }
+
+  clone(): WhereClause {
+    const copy = new WhereClause();
+    copy.params.push(...this.params);
+    copy.conditions.push(...this.conditions);
+    return copy;
+  }
+
+  sql(): string {
+    return this.conditions.length ? `WHERE ${this.conditions.join(' AND ')}` : '';
+  }
+}
+
+function toItem(row: Record<string, unknown>): ComplaintListItem {
+  return {
+    id: String(row.id),
+    revision: Number(row.revision),
+    status: String(row.status),
+    category: (row.category as string | null) ?? null,
+    grade: (row.grade as string | null) ?? null,
+    priority: (row.priority as string | null) ?? null,
+    isComplex: Boolean(row.is_complex),
+    channel: String(row.channel),
+    customer: { id: String(row.customer_id), tier: String(row.customer_tier) },
+    department: (row.department as string | null) ?? null,
+    assignee: (row.assignee as string | null) ?? null,
+    escalationLevel: (row.escalation_level as string | null) ?? null,
+    receivedAt: toIso(row.received_at),
+    updatedAt: toIso(row.updated_at),
+    reopenCount: Number(row.reopen_count),
+  };
+}
+
+function toIso(value: unknown): string {
+  return value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString();
+}
+
+function cursorValue(value: unknown): string | number {
+  if (value instanceof Date) return value.toISOString();
+  return typeof value === 'number' ? value : String(value);
+}
+
+/** Cursors are opaque to clients: the sort they belong to and the last row's key, base64url-encoded. */
+function encodeCursor(sort: ComplaintSort, key: (string | number)[]): string {
+  return Buffer.from(JSON.stringify([sort, ...key])).toString('base64url');
+}
+
+function decodeCursor(cursor: string, sort: ComplaintSort, length: number): (string | number)[] {
+  try {
+    const decoded: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(decoded) && decoded[0] === sort && decoded.length === length + 1) {
+      const key = decoded.slice(1);
+      if (key.every((part) => typeof part === 'string' || typeof part === 'number')) return key;
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new InvalidCursorError();
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function round(hours: number): number {
+  return Math.round(hours * 100) / 100;
+}

@@ -1,0 +1,13 @@
+export * from './projection';
+export * from './projection-catalog';
+export * from './projection-runner';
+export * from './projection-rebuilder';
+export * from './complaint-list/complaint-list-row';
+export * from './complaint-list/complaint-list.projection';
+export * from './complaint-list/complaint-list.queries';
+
+import { complaintListProjection } from './complaint-list/complaint-list.projection';
+import type { ProjectionDefinition } from './projection';
+
+/** Every read model of the product, in the order they are started. */
+export const ALL_PROJECTIONS: readonly ProjectionDefinition[] = [complaintListProjection];

@@ -1,0 +1,249 @@
+import type { EventStore, RecordedEvent, SqlClient, Subscription } from '@redress/event-store';
+import { physicalTableNamer, type ProjectionDefinition } from './projection';
+import type { ProjectionCatalog } from './projection-catalog';
+
+export type ProjectionState = 'starting' | 'running' | 'stalled' | 'failed' | 'stopped';
+
+export interface ProjectionStatus {
+  name: string;
+  version: number;
+  generation: number;
+  state: ProjectionState;
+  position: number;
+  headPosition: number;
+  lagEvents: number;
+  /** How long the oldest event not yet applied has been waiting; 0 when caught up. */
+  lagMs: number;
+  lastError: string | null;
+  restarts: number;
+}
+
+export interface ProjectionRunnerOptions {
+  batchSize?: number;
+  /** A projection whose checkpoint stands still this long while the log moves is restarted. */
+  stallAfterMs?: number;
+  watchdogIntervalMs?: number;
+  /** Upper bound of the retry backoff after a failed batch. */
+  maxRetryDelayMs?: number;
+  onLog?: (message: string) => void;
+}
+
+/** The checkpoint was moved by someone else (another worker, or a rebuild swapped generations). */
+class CheckpointMovedError extends Error {}
+
+/** A batch delivered to a subscription the worker has since replaced (e.g. after a stall). */
+class AbandonedSubscriptionError extends Error {}
+
+/**
+ * Keeps one projection current: a catch-up subscription from its checkpoint,
+ * each batch applied and the checkpoint moved in one transaction (so a crash
+ * at any point neither loses nor double-applies an event), and recovery from
+ * failures, stalls and generation swaps.
+ */
+class ProjectionWorker {
+  state: ProjectionState = 'starting';
+  generation = 0;
+  position = 0;
+  lastError: string | null = null;
+  restarts = 0;
+  private subscription: Subscription | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private failures = 0;
+  private stopped = false;
+  /** Identifies the current subscription; batches from an abandoned one are refused, never applied twice. */
+  private epoch = 0;
+  /** Watchdog bookkeeping: when the checkpoint last moved. */
+  lastProgressAt = Date.now();
+
+  constructor(
+    readonly projection: ProjectionDefinition,
+    private readonly store: EventStore,
+    private readonly client: SqlClient,
+    private readonly catalog: ProjectionCatalog,
+    private readonly options: Required<Omit<ProjectionRunnerOptions, 'onLog'>> & Pick<ProjectionRunnerOptions, 'onLog'>,
+  ) {}
+
+  async start(): Promise<void> {
+    if (this.stopped) return;
+    const active = await this.catalog.active(this.projection.name);
+    this.generation = active.generation;
+    this.position = active.position;
+    this.lastProgressAt = Date.now();
+    this.state = 'running';
+    const table = physicalTableNamer(this.projection, this.generation);
+    const epoch = ++this.epoch;
+    this.subscription = this.store.subscribeToAll({
+      after: this.position,
+      maxBatchSize: this.options.batchSize,
+      onEvents: (events) => this.apply(events, table, epoch),
+      onError: (error) => this.recover(error, epoch),
+    });
+  }
+
+  private async apply(
+    events: RecordedEvent[],
+    table: ReturnType<typeof physicalTableNamer>,
+    epoch: number,
+  ): Promise<void> {
+    if (epoch !== this.epoch) throw new AbandonedSubscriptionError();
+    const from = this.position;
+    const to = events[events.length - 1].position;
+    await this.client.transaction(async (tx) => {
+      // Moving the checkpoint first also locks it, so a second worker on the same projection waits, then fails.
+      if (!(await this.catalog.advance(tx, this.projection.name, this.generation, from, to)))
+        throw new CheckpointMovedError();
+      await this.projection.applyBatch(tx, events, table);
+    });
+    if (epoch !== this.epoch) return;
+    this.position = to;
+    this.lastProgressAt = Date.now();
+    this.failures = 0;
+    if (this.state !== 'running') this.state = 'running';
+  }
+
+  /** After a failed batch: restart from the stored checkpoint, backing off while the failure persists. */
+  private recover(error: unknown, epoch: number): void {
+    if (this.stopped || epoch !== this.epoch) return;
+    this.subscription = undefined;
+    if (error instanceof CheckpointMovedError) {
+      this.options.onLog?.(`projection ${this.projection.name}: checkpoint moved elsewhere; reloading`);
+      void this.restart(0);
+      return;
+    }
+    this.failures++;
+    this.state = 'failed';
+    this.lastError = error instanceof Error ? error.message : String(error);
+    const delay = Math.min(this.options.maxRetryDelayMs, 100 * 2 ** Math.min(this.failures, 10));
+    this.options.onLog?.(`projection ${this.projection.name} failed (${this.lastError}); retrying in ${delay} ms`);
+    void this.restart(delay);
+  }
+
+  async restart(delayMs: number): Promise<void> {
+    this.restarts++;
+    await this.subscription?.stop();
+    this.subscription = undefined;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      this.start().catch((error: unknown) => this.recover(error, this.epoch));
+    }, delayMs);
+  }
+
+  /**
+   * Replaces a subscription that stopped making progress without waiting for
+   * it: its handler may hang forever. Should it ever wake up, the epoch check
+   * refuses its batch, and the checkpoint guard would refuse it anyway.
+   */
+  abandonAndRestart(): void {
+    const stuck = this.subscription;
+    this.subscription = undefined;
+    this.epoch++;
+    void stuck?.stop();
+    this.restarts++;
+    clearTimeout(this.retryTimer);
+    this.start().catch((error: unknown) => this.recover(error, this.epoch));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.state = 'stopped';
+    clearTimeout(this.retryTimer);
+    await this.subscription?.stop();
+  }
+}
+
+/**
+ * Runs every projection of the product in this process, with a watchdog that
+ * flags and restarts a projection whose checkpoint stands still while the log
+ * moves (the silent stall Marten and Emmett users report).
+ */
+export class ProjectionRunner {
+  private readonly workers: ProjectionWorker[];
+  private watchdog: NodeJS.Timeout | undefined;
+  private readonly settings: Required<Omit<ProjectionRunnerOptions, 'onLog'>> & Pick<ProjectionRunnerOptions, 'onLog'>;
+
+  constructor(
+    projections: readonly ProjectionDefinition[],
+    private readonly store: EventStore,
+    client: SqlClient,
+    private readonly catalog: ProjectionCatalog,
+    options: ProjectionRunnerOptions = {},
+  ) {
+    this.settings = {
+      batchSize: options.batchSize ?? 500,
+      stallAfterMs: options.stallAfterMs ?? 30_000,
+      watchdogIntervalMs: options.watchdogIntervalMs ?? 5_000,
+      maxRetryDelayMs: options.maxRetryDelayMs ?? 30_000,
+      onLog: options.onLog,
+    };
+    this.workers = projections.map((p) => new ProjectionWorker(p, store, client, catalog, this.settings));
+  }
+
+  async start(): Promise<void> {
+    await this.catalog.install(this.workers.map((w) => w.projection));
+    await Promise.all(this.workers.map((worker) => worker.start()));
+    this.watchdog = setInterval(() => void this.checkForStalls(), this.settings.watchdogIntervalMs);
+    this.watchdog.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.watchdog);
+    await Promise.all(this.workers.map((worker) => worker.stop()));
+  }
+
+  /** Resolves once every projection has applied the log up to `position` (e.g. a command's append). */
+  async waitFor(position: number, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.workers.some((worker) => worker.position < position)) {
+      if (Date.now() > deadline)
+        throw new Error(`projections did not reach position ${position} within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+
+  async status(): Promise<ProjectionStatus[]> {
+    const head = await this.store.headPosition();
+    return Promise.all(
+      this.workers.map(async (worker) => ({
+        name: worker.projection.name,
+        version: worker.projection.version,
+        generation: worker.generation,
+        state: worker.state,
+        position: worker.position,
+        headPosition: head,
+        lagEvents: Math.max(0, head - worker.position),
+        lagMs: await this.lagMs(worker.position, head),
+        lastError: worker.lastError,
+        restarts: worker.restarts,
+      })),
+    );
+  }
+
+  private async lagMs(position: number, head: number): Promise<number> {
+    if (position >= head) return 0;
+    const [oldestPending] = await this.store.readAll({ after: position, maxCount: 1 });
+    return oldestPending ? Math.max(0, Date.now() - Date.parse(oldestPending.recordedAt)) : 0;
+  }
+
+  private async checkForStalls(): Promise<void> {
+    let head: number;
+    try {
+      head = await this.store.headPosition();
+    } catch {
+      return; // the store itself is down; the subscriptions recover when it is back
+    }
+    for (const worker of this.workers) {
+      const stalled =
+        worker.state === 'running' &&
+        worker.position < head &&
+        Date.now() - worker.lastProgressAt > this.settings.stallAfterMs;
+      if (stalled) {
+        worker.state = 'stalled';
+        this.settings.onLog?.(
+          `projection ${worker.projection.name} stalled at ${worker.position} (head ${head}); restarting`,
+        );
+        worker.lastProgressAt = Date.now();
+        worker.abandonAndRestart();
+      }
+    }
+  }
+}

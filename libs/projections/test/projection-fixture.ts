@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import { ComplaintCommandService, type UnstampedComplaintCommand } from '@redress/application';
+import { migrateEventStore, SqlEventStore } from '@redress/event-store';
+import { PgliteSqlClient } from '../../event-store/src/embedded/pglite-sql-client';
+import { ProjectionCatalog } from '../src';
+
+/**
+ * One in-memory PGlite holding both the event log and the read models, as in
+ * the embedded deployment, plus the real command service to write through.
+ */
+export async function openProjectionFixture() {
+  const client = await PgliteSqlClient.open(undefined);
+  await migrateEventStore(client);
+  const store = new SqlEventStore(client);
+  const catalog = new ProjectionCatalog(client);
+  let now = Date.parse('2026-11-02T09:00:00Z');
+  const clock = () => new Date(now);
+  const commands = new ComplaintCommandService(store, clock);
+  const actor = { id: 'agent-1', role: 'agent' };
+
+  return {
+    client,
+    store,
+    catalog,
+    /** Moves the command clock, so received-at and ages are controlled. */
+    setNow(iso: string) {
+      now = Date.parse(iso);
+    },
+    async run(complaintId: string, command: UnstampedComplaintCommand) {
+      return commands.execute({ complaintId, command, commandId: randomUUID(), correlationId: randomUUID(), actor });
+    },
+    async receive(overrides: Record<string, unknown> = {}) {
+      const complaintId = randomUUID();
+      await this.run(complaintId, {
+        type: 'ReceiveComplaint',
+        complaintId,
+        channel: 'EMAIL',
+        customer: { id: 'CUST-1', tier: 'ORDINARY' },
+        content: 'The router drops the connection every hour',
+        reason: 'Broken product',
+        object: { kind: 'PRODUCT', reference: 'ROUTER-X200' },
+        remedySought: 'Replace it',
+        occurredAt: '2026-10-01T00:00:00Z',
+        ...overrides,
+      } as UnstampedComplaintCommand);
+      return complaintId;
+    },
+    async close() {
+      await client.close();
+    },
+  };
+}
+
+export type ProjectionFixture = Awaited<ReturnType<typeof openProjectionFixture>>;

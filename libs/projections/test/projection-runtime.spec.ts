@@ -1,0 +1,143 @@
+import type { EventStore, SubscriptionOptions } from '@redress/event-store';
+import { ProjectionRunner, type ProjectionDefinition } from '../src';
+import { openProjectionFixture, type ProjectionFixture } from './projection-fixture';
+
+/** Counts every event it applies, one row per event id, so a double application is visible. */
+function countingProjection(
+  name: string,
+  failBatch?: (attempt: number) => boolean,
+): ProjectionDefinition & { attempts: number } {
+  const projection = {
+    name,
+    version: 1,
+    tables: [`${name.replace(/-/g, '_')}_seen`],
+    attempts: 0,
+    async createTables(tx, table) {
+      await tx.query(`CREATE TABLE ${table(projection.tables[0])} (event_id UUID NOT NULL, position BIGINT NOT NULL)`);
+    },
+    async applyBatch(tx, events, table) {
+      projection.attempts++;
+      for (const event of events) {
+        await tx.query(`INSERT INTO ${table(projection.tables[0])} VALUES ($1, $2)`, [event.eventId, event.position]);
+      }
+      // Fail after writing: the rows above must roll back with the checkpoint.
+      if (failBatch?.(projection.attempts)) throw new Error(`simulated crash in batch attempt ${projection.attempts}`);
+    },
+  } satisfies ProjectionDefinition & { attempts: number };
+  return projection;
+}
+
+describe('projection runtime', () => {
+  let fx: ProjectionFixture;
+  beforeAll(async () => {
+    fx = await openProjectionFixture();
+    for (let i = 0; i < 30; i++) await fx.receive();
+  });
+  afterAll(async () => {
+    await fx.close();
+  });
+
+  const seen = async (table: string) => {
+    const { rows } = await fx.client.query<{ total: unknown; distinct: unknown }>(
+      `SELECT count(*) AS total, count(DISTINCT event_id) AS distinct FROM ${table}`,
+    );
+    return { total: Number(rows[0].total), distinct: Number(rows[0].distinct) };
+  };
+
+  it('neither loses nor double-applies events when batches fail part-way, and reports its lag and status', async () => {
+    const projection = countingProjection('flaky', (attempt) => attempt % 3 === 1);
+    const logs: string[] = [];
+    const runner = new ProjectionRunner([projection], fx.store, fx.client, fx.catalog, {
+      batchSize: 7,
+      maxRetryDelayMs: 20,
+      onLog: (m) => logs.push(m),
+    });
+    await runner.start();
+    try {
+      const head = await fx.store.headPosition();
+      await runner.waitFor(head);
+      expect(await seen(projection.tables[0])).toEqual({ total: head, distinct: head });
+      expect((await fx.catalog.active('flaky')).position).toBe(head);
+      expect(logs.some((m) => m.includes('simulated crash'))).toBe(true);
+
+      const [status] = await runner.status();
+      expect(status).toMatchObject({
+        name: 'flaky',
+        state: 'running',
+        position: head,
+        headPosition: head,
+        lagEvents: 0,
+        lagMs: 0,
+      });
+      expect(status.restarts).toBeGreaterThan(0);
+    } finally {
+      await runner.stop();
+    }
+  });
+
+  it('resumes from its checkpoint after a restart, applying only what it had not', async () => {
+    const projection = countingProjection('resumable');
+    const first = new ProjectionRunner([projection], fx.store, fx.client, fx.catalog);
+    await first.start();
+    await first.waitFor(await fx.store.headPosition());
+    await first.stop();
+
+    for (let i = 0; i < 5; i++) await fx.receive();
+    const second = new ProjectionRunner([projection], fx.store, fx.client, fx.catalog);
+    await second.start();
+    try {
+      const head = await fx.store.headPosition();
+      await second.waitFor(head);
+      expect(await seen(projection.tables[0])).toEqual({ total: head, distinct: head });
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('lets only one of two runners apply each batch of the same projection', async () => {
+    const projection = countingProjection('contended');
+    const runners = [0, 1].map(
+      () => new ProjectionRunner([projection], fx.store, fx.client, fx.catalog, { batchSize: 3, maxRetryDelayMs: 10 }),
+    );
+    await Promise.all(runners.map((r) => r.start()));
+    try {
+      const head = await fx.store.headPosition();
+      await Promise.all(runners.map((r) => r.waitFor(head, 20_000).catch(() => undefined)));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect((await fx.catalog.active('contended')).position).toBe(head);
+      expect(await seen(projection.tables[0])).toEqual({ total: head, distinct: head });
+    } finally {
+      await Promise.all(runners.map((r) => r.stop()));
+    }
+  });
+
+  it('flags a projection whose checkpoint stands still while the log moves, and restarts its subscription', async () => {
+    // The first subscription goes silent (a dropped notification channel, a wedged consumer); later ones work.
+    let subscriptions = 0;
+    const silentOnce: EventStore = Object.create(fx.store, {
+      subscribeToAll: {
+        value: (options: SubscriptionOptions) => {
+          if (subscriptions++ === 0) return { position: options.after, stop: async () => undefined };
+          return fx.store.subscribeToAll(options);
+        },
+      },
+    });
+    const projection = countingProjection('stalling');
+    const logs: string[] = [];
+    const runner = new ProjectionRunner([projection], silentOnce, fx.client, fx.catalog, {
+      stallAfterMs: 150,
+      watchdogIntervalMs: 50,
+      onLog: (m) => logs.push(m),
+    });
+    await runner.start();
+    try {
+      const head = await fx.store.headPosition();
+      await runner.waitFor(head, 5_000);
+      expect(logs.some((m) => m.startsWith('projection stalling stalled at 0'))).toBe(true);
+      expect(subscriptions).toBe(2);
+      expect(await seen(projection.tables[0])).toEqual({ total: head, distinct: head });
+    } finally {
+      await runner.stop();
+    }
+  });
+});
