@@ -19,6 +19,7 @@ describe('complaint lifecycle over HTTP', () => {
     expect(created.body).toEqual({
       id: expect.any(String),
       revision: 0,
+      position: expect.any(Number),
       status: 'RECEIVED',
       events: ['ComplaintReceived'],
     });
@@ -180,7 +181,9 @@ describe('complaint lifecycle over HTTP', () => {
     const spec = await api.get('/docs-json');
     expect(spec.status).toBe(200);
     const paths = Object.keys(spec.body.paths);
-    for (const command of lifecycleSteps().map(([name]) => name).concat(['reopen', 'withdraw'])) {
+    for (const command of lifecycleSteps()
+      .map(([name]) => name)
+      .concat(['reopen', 'withdraw'])) {
       expect(paths).toContain(`/complaints/{id}/${command}`);
     }
     expect(spec.body.paths['/complaints/{id}/classify'].post.requestBody.content['application/json'].schema).toEqual({

@@ -32,7 +32,13 @@ describe('Idempotency-Key: a retried request returns the original response and a
     await api.post(`/complaints/${id}/triage`, { grade: 'GENERAL', priority: 'P3', isComplex: false });
     const retry = await classify();
     expect(retry.status).toBe(200);
-    expect(retry.body).toEqual({ id, revision: 1, status: 'CLASSIFIED', events: ['ComplaintClassified'] });
+    expect(retry.body).toEqual({
+      id,
+      revision: 1,
+      position: first.body.position,
+      status: 'CLASSIFIED',
+      events: ['ComplaintClassified'],
+    });
     expect(retry.body).toEqual(first.body);
     expect((await eventsOf(id)).map((e) => e.type)).toEqual([
       'ComplaintReceived',

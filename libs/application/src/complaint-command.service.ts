@@ -44,6 +44,8 @@ export interface ComplaintCommandResult {
   complaintId: string;
   /** Revision of the complaint's last event after the command. */
   revision: number;
+  /** Global log position of that event: pass it as `minPosition` to read your own write from a read model. */
+  position: number;
   status: ComplaintStatus;
   /** Types of the events this command appended. */
   events: string[];
@@ -108,6 +110,7 @@ export class ComplaintCommandService {
         return {
           complaintId: request.complaintId,
           revision: appended.revision,
+          position: appended.position,
           status: next.status,
           events: decided.map((event) => event.type),
           replayed: false,
@@ -133,11 +136,13 @@ export class ComplaintCommandService {
     if (originalType !== request.command.type) {
       throw new IdempotencyKeyReusedError(request.commandId, originalType, request.command.type);
     }
-    const lastRevision = own[own.length - 1].revision;
+    const last = own[own.length - 1];
+    const lastRevision = last.revision;
     const stateThen = foldComplaintHistory(history.slice(0, lastRevision + 1));
     return {
       complaintId: request.complaintId,
       revision: lastRevision,
+      position: last.position,
       status: stateThen.status,
       events: own.map((event) => event.type),
       replayed: true,

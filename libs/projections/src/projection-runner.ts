@@ -28,6 +28,17 @@ export interface ProjectionRunnerOptions {
   onLog?: (message: string) => void;
 }
 
+/** The read models have not reached a log position in time (read-your-writes waited too long). */
+export class ReadModelBehindError extends Error {
+  constructor(
+    readonly position: number,
+    readonly timeoutMs: number,
+  ) {
+    super(`the read models did not reach log position ${position} within ${timeoutMs} ms`);
+    this.name = 'ReadModelBehindError';
+  }
+}
+
 /** The checkpoint was moved by someone else (another worker, or a rebuild swapped generations). */
 class CheckpointMovedError extends Error {}
 

@@ -129,7 +129,13 @@ export class ComplaintsController {
     reply.header('etag', etagOf(result.revision));
     reply.header('x-correlation-id', context.correlationId);
     if (result.replayed) reply.header('idempotent-replayed', 'true');
-    return { id: result.complaintId, revision: result.revision, status: result.status, events: result.events };
+    return {
+      id: result.complaintId,
+      revision: result.revision,
+      position: result.position,
+      status: result.status,
+      events: result.events,
+    };
   }
 }
 

@@ -8,6 +8,7 @@ import {
 } from '@redress/application';
 import { CommandNotAllowedError, InvalidCommandError, PreconditionFailedError } from '@redress/domain';
 import { EventStoreUnavailableError } from '@redress/event-store';
+import { InvalidCursorError, ReadModelBehindError } from '@redress/projections';
 import { commandPathName } from '../complaints/complaint-command-routes';
 import { RequestValidationError } from './request-validation';
 
@@ -88,6 +89,17 @@ export class ApiExceptionFilter implements ExceptionFilter {
           unmetConditions: exception.unmetConditions,
         },
       };
+    }
+    if (exception instanceof InvalidCursorError) {
+      return {
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        message: 'the request is invalid',
+        details: { violations: [{ field: 'cursor', message: exception.message }] },
+      };
+    }
+    if (exception instanceof ReadModelBehindError) {
+      return { status: 503, code: 'READ_MODEL_BEHIND', message: exception.message, headers: { 'retry-after': '1' } };
     }
     if (exception instanceof ComplaintNotFoundError)
       return { status: 404, code: exception.code, message: exception.message };

@@ -1,0 +1,44 @@
+import { Inject, Logger, Module, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { EVENT_STORE, type EventStore, type SqlClient } from '@redress/event-store';
+import { ALL_PROJECTIONS, ComplaintListQueries, ProjectionCatalog, ProjectionRunner } from '@redress/projections';
+import { READ_MODEL_DB } from '../persistence.module';
+import { GetCustomerComplaintsHandler, GetWorkloadHandler, SearchComplaintsHandler } from './read-model.cqrs';
+import { ReadModelsController } from './read-models.controller';
+
+/** Runs the projections in this process and serves the queries over their read models. */
+@Module({
+  imports: [CqrsModule],
+  controllers: [ReadModelsController],
+  providers: [
+    { provide: ProjectionCatalog, useFactory: (db: SqlClient) => new ProjectionCatalog(db), inject: [READ_MODEL_DB] },
+    {
+      provide: ProjectionRunner,
+      useFactory: (store: EventStore, db: SqlClient, catalog: ProjectionCatalog) => {
+        const logger = new Logger('Projections');
+        return new ProjectionRunner(ALL_PROJECTIONS, store, db, catalog, { onLog: (message) => logger.warn(message) });
+      },
+      inject: [EVENT_STORE, READ_MODEL_DB, ProjectionCatalog],
+    },
+    {
+      provide: ComplaintListQueries,
+      useFactory: (db: SqlClient) => new ComplaintListQueries(db),
+      inject: [READ_MODEL_DB],
+    },
+    SearchComplaintsHandler,
+    GetCustomerComplaintsHandler,
+    GetWorkloadHandler,
+  ],
+  exports: [ProjectionRunner],
+})
+export class ReadModelsModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  constructor(@Inject(ProjectionRunner) private readonly runner: ProjectionRunner) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.runner.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.runner.stop();
+  }
+}
