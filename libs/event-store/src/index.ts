@@ -5,4 +5,4 @@ export { CatchUpSubscription } from './catch-up-subscription';
 export { SqlEventStore } from './sql/sql-event-store';
 export { migrateEventStore, EVENT_STORE_MIGRATIONS } from './sql/migrations';
 export type { SqlClient, SqlExecutor } from './sql/sql-client';
-export { openEmbeddedEventStore } from './embedded/embedded-event-store';
+export { openEmbeddedDatabase, openEmbeddedEventStore, type EmbeddedDatabase } from './embedded/embedded-event-store';
