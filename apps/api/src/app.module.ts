@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import type { AppConfig } from './config/app-config';
+import type { AppConfig } from '@redress/config';
 import { ComplaintsModule } from './complaints/complaints.module';
 import { PersistenceModule } from './persistence.module';
 import { ReadModelsModule } from './read-models/read-models.module';

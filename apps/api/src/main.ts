@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { createApiApp } from './bootstrap';
-import { ConfigError, loadConfig } from './config/app-config';
+import { ConfigError, loadConfig } from '@redress/config';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);

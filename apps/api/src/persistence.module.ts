@@ -1,28 +1,11 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { EVENT_STORE, openEmbeddedDatabase, type EventStore, type SqlClient } from '@redress/event-store';
-import type { EventStoreConfig } from './config/app-config';
+import { openPersistence, type EventStoreConfig, type Persistence } from '@redress/config';
+import { EVENT_STORE } from '@redress/event-store';
 
 /** The database that holds the read models (projections and their checkpoints). */
 export const READ_MODEL_DB = Symbol('READ_MODEL_DB');
 
-interface Persistence {
-  eventStore: EventStore;
-  readModels: SqlClient;
-  close(): Promise<void>;
-}
-
 const PERSISTENCE = Symbol('PERSISTENCE');
-
-/** Opens the configured event store and the read-model database behind their ports. */
-export async function openPersistence(config: EventStoreConfig): Promise<Persistence> {
-  switch (config.kind) {
-    case 'embedded': {
-      // One embedded database holds both the log and the read models.
-      const { eventStore, sql } = await openEmbeddedDatabase(config.dataDir);
-      return { eventStore, readModels: sql, close: () => eventStore.close() };
-    }
-  }
-}
 
 @Module({})
 export class PersistenceModule implements OnApplicationShutdown {

@@ -1,15 +1,25 @@
 import { PGlite } from '@electric-sql/pglite';
 import type { SqlClient, SqlExecutor } from '../sql/sql-client';
+import { DataDirectoryLock } from './data-directory-lock';
 
 /** Adapts an in-process PGlite database to the shared SQL client surface. */
 export class PgliteSqlClient implements SqlClient {
-  private constructor(private readonly db: PGlite) {}
+  private constructor(
+    private readonly db: PGlite,
+    private readonly lock: DataDirectoryLock | null,
+  ) {}
 
   /** Opens (creating if needed) a PGlite database; `dataDir` undefined keeps it in memory. */
   static async open(dataDir: string | undefined): Promise<PgliteSqlClient> {
-    const db = dataDir ? new PGlite(dataDir) : new PGlite();
-    await db.waitReady;
-    return new PgliteSqlClient(db);
+    const lock = dataDir ? await DataDirectoryLock.acquire(dataDir) : null;
+    try {
+      const db = dataDir ? new PGlite(dataDir) : new PGlite();
+      await db.waitReady;
+      return new PgliteSqlClient(db, lock);
+    } catch (error) {
+      await lock?.release();
+      throw error;
+    }
   }
 
   async query<Row>(text: string, params?: unknown[]): Promise<{ rows: Row[] }> {
@@ -28,5 +38,6 @@ export class PgliteSqlClient implements SqlClient {
 
   async close(): Promise<void> {
     if (!this.db.closed) await this.db.close();
+    await this.lock?.release();
   }
 }

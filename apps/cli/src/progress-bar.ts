@@ -1,0 +1,15 @@
+import { SingleBar } from 'cli-progress';
+
+/** A terminal progress bar with rate and ETA, for long-running management commands. */
+export function createProgressBar(label: string): SingleBar {
+  return new SingleBar({
+    format: `${label} [{bar}] {percentage}% | {value}/{total} events | {rate} events/s | ETA {eta_formatted}`,
+    barCompleteChar: '█',
+    barIncompleteChar: '░',
+    hideCursor: true,
+    etaBuffer: 20,
+    // Without a terminal (CI, pipes) print a line now and then instead of redrawing.
+    noTTYOutput: true,
+    notTTYSchedule: 2000,
+  });
+}

@@ -1,0 +1,73 @@
+import type { Command } from 'commander';
+import type { Persistence } from '@redress/config';
+import { ALL_PROJECTIONS, ProjectionCatalog, ProjectionRebuilder } from '@redress/projections';
+import { createProgressBar } from './progress-bar';
+
+/** `projections status` and `projections rebuild <name>`. */
+export function registerProjectionCommands(program: Command, open: () => Promise<Persistence>): void {
+  const projections = program.command('projections').description('Inspect and rebuild read-model projections');
+
+  projections
+    .command('status')
+    .description('List every projection with its generations, checkpoints and lag')
+    .option('--json', 'print JSON instead of a table')
+    .action(async (options: { json?: boolean }) => {
+      await withPersistence(open, async ({ eventStore, readModels }) => {
+        const catalog = new ProjectionCatalog(readModels);
+        await catalog.install(ALL_PROJECTIONS);
+        const head = await eventStore.headPosition();
+        const rows = (await catalog.generations()).map((g) => ({
+          projection: g.projection,
+          generation: g.generation,
+          version: g.version,
+          status: g.status,
+          position: g.position,
+          lagEvents: Math.max(0, head - g.position),
+          updatedAt: g.updatedAt,
+        }));
+        if (options.json) console.log(JSON.stringify({ headPosition: head, projections: rows }, null, 2));
+        else {
+          console.log(`log head: ${head}`);
+          console.table(rows);
+        }
+      });
+    });
+
+  projections
+    .command('rebuild')
+    .description('Rebuild a projection into a new copy and swap it in when caught up (blue-green; resumable)')
+    .argument('<name>', `one of: ${ALL_PROJECTIONS.map((p) => p.name).join(', ')}`)
+    .action(async (name: string) => {
+      const projection = ALL_PROJECTIONS.find((p) => p.name === name);
+      if (!projection) {
+        throw new Error(`unknown projection "${name}"; known: ${ALL_PROJECTIONS.map((p) => p.name).join(', ')}`);
+      }
+      await withPersistence(open, async ({ eventStore, readModels }) => {
+        const rebuilder = new ProjectionRebuilder(eventStore, readModels, new ProjectionCatalog(readModels));
+        const bar = createProgressBar(`rebuild ${name}`);
+        let started = false;
+        const result = await rebuilder.rebuild(projection, (progress) => {
+          if (!started) bar.start(progress.headPosition, 0, { rate: 0 });
+          started = true;
+          bar.setTotal(Math.max(progress.headPosition, 1));
+          bar.update(progress.position, { rate: progress.eventsPerSecond });
+        });
+        if (started) bar.stop();
+        console.log(
+          `${name}: generation ${result.generation} is live; ${result.eventsApplied} events in ${result.seconds.toFixed(1)} s (${result.eventsPerSecond} events/s)`,
+        );
+      });
+    });
+}
+
+async function withPersistence(
+  open: () => Promise<Persistence>,
+  work: (p: Persistence) => Promise<void>,
+): Promise<void> {
+  const persistence = await open();
+  try {
+    await work(persistence);
+  } finally {
+    await persistence.close();
+  }
+}
