@@ -20,7 +20,10 @@ describe('restart', () => {
         plan: 'Replace',
         measures: ['Ship a unit'],
       });
-      expect(next.body).toMatchObject({ status: 'RESOLUTION_PROPOSED', revision: before.body.revision + 1 });
+      expect(next.body).toMatchObject({
+        status: 'RESOLUTION_PROPOSED',
+        revision: before.body.events.at(-1).revision + 1,
+      });
     } finally {
       await api.dispose();
     }

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { ConfigError, loadConfig, openPersistence } from '@redress/config';
+import { registerAuditCommands } from './audit.command';
 import { registerProjectionCommands } from './projections.command';
 
 /**
@@ -10,6 +11,7 @@ async function main(argv: string[]): Promise<void> {
   const program = new Command('redress').description('Redress management commands').showHelpAfterError().exitOverride();
   const open = () => openPersistence(loadConfig(process.env).eventStore);
   registerProjectionCommands(program, open);
+  registerAuditCommands(program, open);
   await program.parseAsync(argv);
 }
 

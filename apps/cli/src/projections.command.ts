@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { Persistence } from '@redress/config';
 import { ALL_PROJECTIONS, ProjectionCatalog, ProjectionRebuilder } from '@redress/projections';
 import { createProgressBar } from './progress-bar';
+import { withPersistence } from './with-persistence';
 
 /** `projections status` and `projections rebuild <name>`. */
 export function registerProjectionCommands(program: Command, open: () => Promise<Persistence>): void {
@@ -58,16 +59,4 @@ export function registerProjectionCommands(program: Command, open: () => Promise
         );
       });
     });
-}
-
-async function withPersistence(
-  open: () => Promise<Persistence>,
-  work: (p: Persistence) => Promise<void>,
-): Promise<void> {
-  const persistence = await open();
-  try {
-    await work(persistence);
-  } finally {
-    await persistence.close();
-  }
 }

@@ -11,6 +11,7 @@ import {
   type NewEvent,
   type RecordedEvent,
 } from '@redress/event-store';
+import { chainEvents } from './audit/hash-chain';
 import { foldComplaintHistory } from './complaint-history';
 import { complaintStreamId, deterministicEventId } from './complaint-stream';
 import {
@@ -86,7 +87,7 @@ export class ComplaintCommandService {
       const state = foldComplaintHistory(history);
       const issuedAt = this.clock().toISOString();
       const decided = complaintDecider.decide({ ...request.command, issuedAt } as ComplaintCommand, state);
-      const newEvents: NewEvent[] = decided.map((event, index) => ({
+      const unchained: NewEvent[] = decided.map((event, index) => ({
         eventId: deterministicEventId(request.commandId, index),
         type: event.type,
         schemaVersion: COMPLAINT_EVENT_SCHEMA_VERSIONS[event.type],
@@ -100,6 +101,7 @@ export class ComplaintCommandService {
           occurredAt: issuedAt,
         },
       }));
+      const newEvents = chainEvents(streamId, history.at(-1) ?? null, unchained);
       try {
         const appended = await this.store.append(streamId, newEvents, history.length ? currentRevision : 'no_stream');
         if (appended.alreadyAppended) {

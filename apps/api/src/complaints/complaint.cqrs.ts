@@ -5,7 +5,10 @@ import {
   ComplaintQueryService,
   type ComplaintCommandRequest,
   type ComplaintCommandResult,
+  type ChainVerification,
   type ComplaintView,
+  type HistoryFilter,
+  type PointInHistory,
 } from '@redress/application';
 import type { RecordedEvent } from '@redress/event-store';
 
@@ -20,12 +23,24 @@ export class ExecuteComplaintCommand extends Command<ComplaintCommandResult> {
 }
 
 export class GetComplaintQuery extends Query<ComplaintView> {
-  constructor(readonly complaintId: string) {
+  constructor(
+    readonly complaintId: string,
+    readonly point: PointInHistory = {},
+  ) {
     super();
   }
 }
 
 export class GetComplaintHistoryQuery extends Query<RecordedEvent[]> {
+  constructor(
+    readonly complaintId: string,
+    readonly filter: HistoryFilter = {},
+  ) {
+    super();
+  }
+}
+
+export class VerifyComplaintQuery extends Query<ChainVerification> {
   constructor(readonly complaintId: string) {
     super();
   }
@@ -45,7 +60,7 @@ export class GetComplaintQueryHandler implements IQueryHandler<GetComplaintQuery
   constructor(@Inject(ComplaintQueryService) private readonly service: ComplaintQueryService) {}
 
   execute(query: GetComplaintQuery): Promise<ComplaintView> {
-    return this.service.getComplaint(query.complaintId);
+    return this.service.getComplaint(query.complaintId, query.point);
   }
 }
 
@@ -54,6 +69,15 @@ export class GetComplaintHistoryQueryHandler implements IQueryHandler<GetComplai
   constructor(@Inject(ComplaintQueryService) private readonly service: ComplaintQueryService) {}
 
   execute(query: GetComplaintHistoryQuery): Promise<RecordedEvent[]> {
-    return this.service.history(query.complaintId);
+    return this.service.history(query.complaintId, query.filter);
+  }
+}
+
+@QueryHandler(VerifyComplaintQuery)
+export class VerifyComplaintQueryHandler implements IQueryHandler<VerifyComplaintQuery> {
+  constructor(@Inject(ComplaintQueryService) private readonly service: ComplaintQueryService) {}
+
+  execute(query: VerifyComplaintQuery): Promise<ChainVerification> {
+    return this.service.verify(query.complaintId);
   }
 }

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBody, ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import {
   ComplaintNotFoundError,
+  describeComplaintEvent,
   deterministicId,
+  toDomainEvent,
   type ComplaintCommandRequest,
   type ComplaintCommandResult,
   type UnstampedComplaintCommand,
@@ -14,7 +16,13 @@ import type { RecordedEvent } from '@redress/event-store';
 import { etagOf, readRequestContext, type RequestContext } from '../http/request-context';
 import { RequestValidationError, validateBody } from '../http/request-validation';
 import { commandPathName, commandRouteNamed, COMPLAINT_COMMAND_ROUTES } from './complaint-command-routes';
-import { ExecuteComplaintCommand, GetComplaintHistoryQuery, GetComplaintQuery } from './complaint.cqrs';
+import {
+  ExecuteComplaintCommand,
+  GetComplaintHistoryQuery,
+  GetComplaintQuery,
+  VerifyComplaintQuery,
+} from './complaint.cqrs';
+import { HistoryFilterDto, PointInHistoryDto } from './dto/complaint-query.dtos';
 import { ReceiveComplaintDto } from './dto/complaint-command.dtos';
 
 type HeaderMap = Record<string, string | string[] | undefined>;
@@ -80,10 +88,22 @@ export class ComplaintsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'Current state, status, revision (ETag) and the commands allowed now' })
-  async get(@Param('id') id: string, @Headers() headers: HeaderMap, @Res({ passthrough: true }) reply: FastifyReply) {
+  @ApiOperation({
+    summary: 'Current state, status, revision (ETag) and the commands allowed now; or the state at a past moment',
+    description: '`asOf` gives the state as it was recorded at that instant, `atRevision` right after that revision.',
+  })
+  async get(
+    @Param('id') id: string,
+    @Query() query: PointInHistoryDto,
+    @Headers() headers: HeaderMap,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     assertComplaintId(id);
-    const view = await this.queries.execute(new GetComplaintQuery(id));
+    const point = await validateBody(PointInHistoryDto, query);
+    if (point.asOf !== undefined && point.atRevision !== undefined) {
+      throw new RequestValidationError([{ field: 'atRevision', message: 'give either asOf or atRevision, not both' }]);
+    }
+    const view = await this.queries.execute(new GetComplaintQuery(id, point));
     const etag = etagOf(view.revision);
     reply.header('etag', etag);
     if (headers['if-none-match'] === etag) {
@@ -94,17 +114,26 @@ export class ComplaintsController {
       id: view.id,
       revision: view.revision,
       status: view.state.status,
+      ...(view.asOf !== null && { asOf: view.asOf }),
       allowedCommands: view.allowedCommands.map(commandPathName),
       complaint: view.state,
     };
   }
 
   @Get(':id/history')
-  @ApiOperation({ summary: 'Every event of the complaint, in order, with its metadata' })
-  async history(@Param('id') id: string) {
+  @ApiOperation({ summary: 'Every event of the complaint, in order, with its metadata and a readable description' })
+  async history(@Param('id') id: string, @Query() query: HistoryFilterDto) {
     assertComplaintId(id);
-    const events = await this.queries.execute(new GetComplaintHistoryQuery(id));
-    return { id, revision: events[events.length - 1].revision, events: events.map(historyEntry) };
+    const { from, to, type } = await validateBody(HistoryFilterDto, query);
+    const events = await this.queries.execute(new GetComplaintHistoryQuery(id, { from, to, types: type }));
+    return { id, events: events.map(historyEntry) };
+  }
+
+  @Get(':id/verify')
+  @ApiOperation({ summary: "Recompute the complaint's hash chain and report the first break, if any" })
+  async verify(@Param('id') id: string) {
+    assertComplaintId(id);
+    return this.queries.execute(new VerifyComplaintQuery(id));
   }
 
   private execute(
@@ -152,6 +181,7 @@ function historyEntry(event: RecordedEvent) {
     eventId: event.eventId,
     type: event.type,
     schemaVersion: event.schemaVersion,
+    description: describeComplaintEvent(toDomainEvent(event)),
     occurredAt,
     recordedAt: event.recordedAt,
     actor,

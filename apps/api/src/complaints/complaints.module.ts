@@ -6,6 +6,7 @@ import {
   ExecuteComplaintCommandHandler,
   GetComplaintHistoryQueryHandler,
   GetComplaintQueryHandler,
+  VerifyComplaintQueryHandler,
 } from './complaint.cqrs';
 import { ComplaintsController } from './complaints.controller';
 
@@ -26,6 +27,7 @@ import { ComplaintsController } from './complaints.controller';
     ExecuteComplaintCommandHandler,
     GetComplaintQueryHandler,
     GetComplaintHistoryQueryHandler,
+    VerifyComplaintQueryHandler,
   ],
 })
 export class ComplaintsModule {}

@@ -4,6 +4,7 @@ import {
   ComplaintNotFoundError,
   ConcurrencyRetriesExhaustedError,
   IdempotencyKeyReusedError,
+  NoStateAtPointError,
   RevisionMismatchError,
 } from '@redress/application';
 import { CommandNotAllowedError, InvalidCommandError, PreconditionFailedError } from '@redress/domain';
@@ -101,8 +102,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (exception instanceof ReadModelBehindError) {
       return { status: 503, code: 'READ_MODEL_BEHIND', message: exception.message, headers: { 'retry-after': '1' } };
     }
-    if (exception instanceof ComplaintNotFoundError)
+    if (exception instanceof ComplaintNotFoundError || exception instanceof NoStateAtPointError) {
       return { status: 404, code: exception.code, message: exception.message };
+    }
     if (exception instanceof RevisionMismatchError) {
       return {
         status: 412,
