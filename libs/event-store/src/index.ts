@@ -2,8 +2,15 @@ export * from './port';
 export * from './errors';
 export { AppendSignal } from './append-signal';
 export { CatchUpSubscription } from './catch-up-subscription';
-export { SqlEventStore } from './sql/sql-event-store';
-export { migrateEventStore, EVENT_STORE_MIGRATIONS } from './sql/migrations';
+export { SqlEventStore, type SqlEventStoreOptions } from './sql/sql-event-store';
+export type { GroupCommitMetrics } from './sql/group-committer';
+export { migrateEventStore, EVENT_STORE_MIGRATIONS, type MigrateOptions } from './sql/migrations';
 export type { SqlClient, SqlExecutor } from './sql/sql-client';
 export { openEmbeddedDatabase, openEmbeddedEventStore, type EmbeddedDatabase } from './embedded/embedded-event-store';
 export { DataDirectoryInUseError } from './embedded/data-directory-lock';
+export {
+  openPostgresEventStore,
+  PostgresEventStore,
+  type PostgresEventStoreOptions,
+} from './postgres/postgres-event-store';
+export type { ListenerStatus } from './postgres/notification-listener';

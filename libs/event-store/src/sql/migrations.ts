@@ -1,17 +1,19 @@
-import type { SqlClient } from './sql-client';
+import { quoteIdentifier, type SqlClient, type SqlExecutor } from './sql-client';
 
 /**
  * Schema migrations shared by the embedded (PGlite) and PostgreSQL stores.
  * Append-only: never edit a released migration, add the next one.
  *
- * Global order without gaps: every append takes the single row of
- * `redress_log_head` with `UPDATE … RETURNING`, which hands out positions and
- * holds that row lock until commit. A later transaction can only obtain its
- * positions after the earlier one has committed and become visible, so
- * positions are assigned in commit order and a reader that sees position N has
- * already seen every position below N. (Sequences, by contrast, are handed out
- * at insert time and commit out of order, which is how Marten-style
- * subscribers skip events; see ../shared/domain/event-sourcing-notes.md.)
+ * Global order without gaps: every write locks the single row of
+ * `redress_log_head` before it inserts anything, takes its positions from
+ * that row, moves it, and holds the lock until commit. A later transaction
+ * can only obtain its positions after the earlier one has committed and
+ * become visible, so positions are assigned in commit order and a reader that
+ * sees position N has already seen every position below N. Group commit
+ * (append-batch.ts) makes this one lock and one commit per batch of appends
+ * rather than per append. (Sequences, by contrast, are handed out at insert
+ * time and commit out of order, which is how Marten-style subscribers skip
+ * events; see ../shared/domain/event-sourcing-notes.md.)
  */
 export const EVENT_STORE_MIGRATIONS: readonly { version: number; description: string; sql: string }[] = [
   {
@@ -46,10 +48,20 @@ export const EVENT_STORE_MIGRATIONS: readonly { version: number; description: st
 /** Arbitrary constant naming the advisory lock that serialises concurrent migrators. */
 const MIGRATION_LOCK_KEY = 7_310_452_118;
 
+export interface MigrateOptions {
+  /**
+   * A PostgreSQL schema to create first (if absent); the client's search_path
+   * must already point at it. Created under the migration lock because two
+   * concurrent `CREATE SCHEMA IF NOT EXISTS` can still collide.
+   */
+  schema?: string;
+}
+
 /** Applies pending migrations; safe to run any number of times, from several processes at once. */
-export async function migrateEventStore(client: SqlClient): Promise<void> {
+export async function migrateEventStore(client: SqlClient, options: MigrateOptions = {}): Promise<void> {
   await client.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+    if (options.schema !== undefined) await createSchemaIfAbsent(tx, options.schema);
     await tx.query(`CREATE TABLE IF NOT EXISTS redress_schema_migrations (
       version INT PRIMARY KEY,
       description TEXT NOT NULL,
@@ -66,6 +78,12 @@ export async function migrateEventStore(client: SqlClient): Promise<void> {
       ]);
     }
   });
+}
+
+// Looks first: CREATE SCHEMA IF NOT EXISTS demands the CREATE privilege on the database even when the schema exists.
+async function createSchemaIfAbsent(tx: SqlExecutor, schema: string): Promise<void> {
+  const { rows } = await tx.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
+  if (rows.length === 0) await tx.query(`CREATE SCHEMA ${quoteIdentifier(schema)}`);
 }
 
 /** Extended-protocol queries take one statement each; migrations here contain no literal semicolons. */

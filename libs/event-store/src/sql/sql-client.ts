@@ -12,10 +12,7 @@ export interface SqlClient extends SqlExecutor {
   close(): Promise<void>;
 }
 
-/** PostgreSQL's SQLSTATE for a unique-constraint violation. */
-export const UNIQUE_VIOLATION = '23505';
-
-export function sqlStateOf(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : undefined;
+/** Quotes an SQL identifier (doubling embedded quotes), for the few names that cannot be bind parameters. */
+export function quoteIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
 }

@@ -1,0 +1,26 @@
+import { runStoreBench } from './store.bench';
+
+/**
+ * Benchmark runner: `npm run bench -- <name> [options]`. Each benchmark is
+ * bounded in time, talks only to servers on this machine, and writes its
+ * results to bench/results/.
+ */
+const BENCHMARKS: Record<string, (args: string[]) => Promise<void>> = {
+  store: runStoreBench,
+};
+
+async function main(): Promise<void> {
+  const [name, ...args] = process.argv.slice(2);
+  const benchmark = name === undefined ? undefined : BENCHMARKS[name];
+  if (!benchmark) {
+    console.error(`usage: npm run bench -- <${Object.keys(BENCHMARKS).join('|')}> [options]`);
+    process.exitCode = 2;
+    return;
+  }
+  await benchmark(args);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

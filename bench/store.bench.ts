@@ -1,0 +1,186 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { openPostgresEventStore, type PostgresEventStore } from '@redress/event-store';
+import { complaintEventBytes, runAppendLoad, type AppendLoad, type AppendLoadResult } from './support/append-load';
+import { runInsertBaseline, type BaselineResult } from './support/baselines';
+import { round } from './support/latency';
+import {
+  assertLoopback,
+  benchSchemaName,
+  connect,
+  dropSchema,
+  POSTGRES_URL,
+  serverFacts,
+} from './support/local-postgres';
+import { renderStoreReport } from './support/store-report';
+
+/**
+ * `npm run bench -- store [--seconds=N] [--warmup=N] [--baseline-seconds=N]`
+ *
+ * The PostgreSQL event store under load, in a schema of its own that is
+ * dropped afterwards: the three cases of the issue, each against its target,
+ * and two raw-insert baselines measured in the same run for comparison.
+ * Takes about 2 × (warm-up + seconds) + 2 × baseline-seconds plus the read.
+ */
+
+/** Figures quoted in the issue for this machine, the yardstick for ratios. */
+export const REFERENCE = { insertPerTransaction: 2_000, multiInsert500: 22_000 };
+
+export const TARGETS = {
+  singleEventAppends: { eventsPerSecond: 8_000, p99Ms: 20 },
+  batchedAppends: { eventsPerSecond: 40_000 },
+  readWholeLog: { eventsPerSecond: 100_000 },
+};
+
+export const SINGLE_EVENT_LOAD = { appenders: 64, eventsPerAppend: 1, streamsPerAppender: 16 };
+export const BATCHED_LOAD = { appenders: 16, eventsPerAppend: 20, streamsPerAppender: 16 };
+export const READ_PAGE_SIZE = 1000;
+
+export interface AppendCaseResult extends AppendLoadResult {
+  /** Transactions over the whole case, warm-up included. */
+  batches: number;
+  eventsPerBatch: number;
+  meetsTarget: boolean;
+}
+
+export interface ReadCaseResult {
+  events: number;
+  seconds: number;
+  eventsPerSecond: number;
+  pageSize: number;
+  meetsTarget: boolean;
+}
+
+export interface StoreBenchResults {
+  benchmark: 'store';
+  at: string;
+  machine: { cpus: number; cpuModel: string; node: string };
+  server: Record<string, string>;
+  options: {
+    seconds: number;
+    warmupSeconds: number;
+    baselineSeconds: number;
+    eventJsonBytes: number;
+    singleEventLoad: typeof SINGLE_EVENT_LOAD;
+    batchedLoad: typeof BATCHED_LOAD;
+  };
+  reference: typeof REFERENCE;
+  targets: typeof TARGETS;
+  baselines: { insertPerTransaction: BaselineResult; multiInsert500: BaselineResult };
+  cases: { singleEventAppends: AppendCaseResult; batchedAppends: AppendCaseResult; readWholeLog: ReadCaseResult };
+}
+
+export async function runStoreBench(args: string[]): Promise<void> {
+  const seconds = numberOption(args, 'seconds', 10);
+  const warmupSeconds = numberOption(args, 'warmup', 2);
+  const baselineSeconds = numberOption(args, 'baseline-seconds', 3);
+  assertLoopback(POSTGRES_URL);
+
+  const schema = benchSchemaName();
+  const server = await serverFacts();
+  console.log(`store bench on ${POSTGRES_URL} (PostgreSQL ${server.server_version}), schema ${schema}`);
+  const store = await openPostgresEventStore({
+    connectionString: POSTGRES_URL,
+    schema,
+    applicationName: 'redress-bench',
+  });
+  try {
+    const baselines = await measureBaselines(schema, baselineSeconds);
+    const timing = { seconds, warmupSeconds };
+    const single = await appendCase(store, 'single', { ...SINGLE_EVENT_LOAD, ...timing });
+    const batched = await appendCase(store, 'batched', { ...BATCHED_LOAD, ...timing });
+    const read = await readWholeLog(store);
+    await writeResults({
+      benchmark: 'store',
+      at: new Date().toISOString(),
+      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version },
+      server,
+      options: {
+        seconds,
+        warmupSeconds,
+        baselineSeconds,
+        eventJsonBytes: complaintEventBytes(),
+        singleEventLoad: SINGLE_EVENT_LOAD,
+        batchedLoad: BATCHED_LOAD,
+      },
+      reference: REFERENCE,
+      targets: TARGETS,
+      baselines,
+      cases: {
+        singleEventAppends: {
+          ...single,
+          meetsTarget:
+            single.eventsPerSecond >= TARGETS.singleEventAppends.eventsPerSecond &&
+            single.p99Ms <= TARGETS.singleEventAppends.p99Ms,
+        },
+        batchedAppends: { ...batched, meetsTarget: batched.eventsPerSecond >= TARGETS.batchedAppends.eventsPerSecond },
+        readWholeLog: { ...read, meetsTarget: read.eventsPerSecond >= TARGETS.readWholeLog.eventsPerSecond },
+      },
+    });
+  } finally {
+    await store.close();
+    await dropSchema(schema);
+  }
+}
+
+async function measureBaselines(schema: string, seconds: number): Promise<StoreBenchResults['baselines']> {
+  const client = await connect(schema);
+  try {
+    console.log(`baselines: ${seconds} s of one insert per transaction, then ${seconds} s of 500-row inserts`);
+    const insertPerTransaction = await runInsertBaseline(client, 1, seconds);
+    const multiInsert500 = await runInsertBaseline(client, 500, seconds);
+    return { insertPerTransaction, multiInsert500 };
+  } finally {
+    await client.end();
+  }
+}
+
+async function appendCase(
+  store: PostgresEventStore,
+  label: string,
+  load: AppendLoad,
+): Promise<Omit<AppendCaseResult, 'meetsTarget'>> {
+  console.log(
+    `${label}: ${load.appenders} appenders × ${load.eventsPerAppend} event(s) per append, ` +
+      `${load.warmupSeconds} s warm-up + ${load.seconds} s`,
+  );
+  const before = store.groupCommitMetrics();
+  const result = await runAppendLoad(store, load, label);
+  const after = store.groupCommitMetrics();
+  const batches = after.batches - before.batches;
+  return { ...result, batches, eventsPerBatch: round((after.events - before.events) / Math.max(batches, 1), 1) };
+}
+
+/** Pages through the entire global log the way a rebuilding projection would. */
+async function readWholeLog(store: PostgresEventStore): Promise<Omit<ReadCaseResult, 'meetsTarget'>> {
+  console.log(`read: the whole log in pages of ${READ_PAGE_SIZE}`);
+  const started = performance.now();
+  let after = 0;
+  let events = 0;
+  for (;;) {
+    const page = await store.readAll({ after, maxCount: READ_PAGE_SIZE });
+    if (page.length === 0) break;
+    events += page.length;
+    after = page[page.length - 1].position;
+  }
+  const elapsed = (performance.now() - started) / 1000;
+  return { events, seconds: round(elapsed), eventsPerSecond: Math.round(events / elapsed), pageSize: READ_PAGE_SIZE };
+}
+
+async function writeResults(results: StoreBenchResults): Promise<void> {
+  const directory = join(process.cwd(), 'bench', 'results');
+  await mkdir(directory, { recursive: true });
+  const markdown = renderStoreReport(results);
+  await writeFile(join(directory, 'store.json'), `${JSON.stringify(results, null, 2)}\n`);
+  await writeFile(join(directory, 'store.md'), markdown);
+  console.log(`\n${markdown}\nwritten to bench/results/store.json and bench/results/store.md`);
+}
+
+function numberOption(args: string[], name: string, fallback: number): number {
+  const given = args.find((arg) => arg.startsWith(`--${name}=`));
+  if (given === undefined) return fallback;
+  const value = Number(given.slice(name.length + 3));
+  if (!Number.isFinite(value) || value < 0) throw new Error(`--${name} needs a non-negative number`);
+  return value;
+}

@@ -1,0 +1,72 @@
+import type { Pool, QueryResultRow } from 'pg';
+import { EventStoreUnavailableError } from '../errors';
+import type { SqlClient, SqlExecutor } from '../sql/sql-client';
+
+/** Adapts a node-postgres pool to the shared SQL client surface. */
+export class PgSqlClient implements SqlClient {
+  constructor(private readonly pool: Pool) {
+    // An idle pooled connection can die (server restart, pg_terminate_backend). The pool discards it and
+    // connects anew on demand; without a listener the 'error' event would crash the process.
+    pool.on('error', () => undefined);
+  }
+
+  async query<Row>(text: string, params?: unknown[]): Promise<{ rows: Row[] }> {
+    try {
+      const result = await this.pool.query<QueryResultRow>(text, params);
+      return { rows: result.rows as Row[] };
+    } catch (error) {
+      throw asStoreError(error);
+    }
+  }
+
+  async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    const connection = await this.pool.connect().catch((error: unknown) => {
+      throw asStoreError(error);
+    });
+    let unusable = false;
+    try {
+      await connection.query('BEGIN');
+      const result = await work({
+        query: async <Row>(text: string, params?: unknown[]) => ({
+          rows: (await connection.query<QueryResultRow>(text, params)).rows as Row[],
+        }),
+      });
+      await connection.query('COMMIT');
+      return result;
+    } catch (error) {
+      await connection.query('ROLLBACK').catch(() => {
+        unusable = true;
+      });
+      throw asStoreError(error);
+    } finally {
+      // A connection that could not even roll back is broken: destroy it rather than hand it out again.
+      connection.release(unusable);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+/** Node's socket errors and PostgreSQL's connection-loss SQLSTATEs: the store is unreachable, not the request wrong. */
+const CONNECTION_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+]);
+const CONNECTION_SQLSTATES = /^(08|57P0[1-3])/;
+
+/** Maps a lost or refused connection to EventStoreUnavailableError; leaves every other error as it is. */
+export function asStoreError(error: unknown): unknown {
+  if (error instanceof EventStoreUnavailableError) return error;
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  const lost =
+    (typeof code === 'string' && (CONNECTION_ERROR_CODES.has(code) || CONNECTION_SQLSTATES.test(code))) ||
+    /^Connection terminated/.test(message);
+  return lost ? new EventStoreUnavailableError(`PostgreSQL unavailable: ${message}`, { cause: error }) : error;
+}

@@ -1,0 +1,236 @@
+import { DuplicateEventIdError, WrongExpectedRevisionError } from '../errors';
+import type { AppendResult, ExpectedRevision, NewEvent } from '../port';
+import type { SqlExecutor } from './sql-client';
+
+/**
+ * Appending a batch of appends (from many callers) at once. Every write
+ * happens in one statement that first locks the single `redress_log_head`
+ * row and moves it at the end, so writers are serialised on that row until
+ * commit and positions become visible in commit order (see migrations.ts).
+ *
+ * A batch is decided in memory ({@link planBatch}), in submission order,
+ * against the stored state of its streams and event ids: each append is an
+ * idempotent repeat, a conflict, or a write, and later appends in the batch
+ * see the effect of earlier ones, exactly as if they ran one after another.
+ * Positions go only to accepted appends, so a rejected one leaves no hole;
+ * and since conflicts are found before anything is written, no savepoints
+ * are needed to keep them from failing the rest of the batch.
+ *
+ * The state is read without a lock, and the write only goes ahead if the head
+ * it locks is still the head that was read: every write moves the head, so an
+ * unchanged head means nothing was written in between and the decisions
+ * still hold. That takes two round trips and one implicit commit. When
+ * another writer (another process) did move the head, the batch is decided
+ * again inside a transaction that holds the head lock from the start
+ * ({@link GroupCommitter}), which cannot miss.
+ */
+
+export interface PendingAppend {
+  streamId: string;
+  events: NewEvent[];
+  expected: ExpectedRevision;
+}
+
+export type AppendOutcome = { ok: true; result: AppendResult } | { ok: false; error: Error };
+
+/** An event already in the log (or accepted earlier in the same batch), as the idempotency check needs it. */
+interface StoredEventRef {
+  eventId: string;
+  streamId: string;
+  revision: number;
+  position: number;
+}
+
+interface RowToWrite {
+  position: number;
+  streamId: string;
+  revision: number;
+  event: NewEvent;
+}
+
+/** What the store looked like to the batch: one snapshot of the head, its streams and its event ids. */
+export interface BatchState {
+  headPosition: number;
+  streamRevisions: Map<string, number>;
+  /** Stored events with any of the batch's ids, keyed by lower-case event id (how UUIDs come back). */
+  storedEvents: Map<string, StoredEventRef>;
+}
+
+export interface BatchPlan {
+  outcomes: AppendOutcome[];
+  rows: RowToWrite[];
+  /** Last revision of every stream the batch writes to. */
+  streamRevisions: Map<string, number>;
+  headPosition: number;
+}
+
+/** Locks the log head until the end of the transaction: no one else can write until then. */
+export async function lockHead(tx: SqlExecutor): Promise<void> {
+  await tx.query('SELECT position FROM redress_log_head FOR UPDATE');
+}
+
+/**
+ * Reads the head, the batch's streams and any stored events with its ids, in
+ * one statement and so from one snapshot. After {@link lockHead} (in a later
+ * statement: a statement that waited for the lock reads with the snapshot it
+ * started with) this is the state no one else can change any more.
+ */
+export async function loadBatchState(executor: SqlExecutor, appends: readonly PendingAppend[]): Promise<BatchState> {
+  const { rows } = await executor.query<{
+    event_id: string | null;
+    stream_id: string | null;
+    revision: string | null;
+    position: string | null;
+  }>(
+    `SELECT NULL::uuid AS event_id, NULL::text AS stream_id, NULL::bigint AS revision, position FROM redress_log_head
+     UNION ALL
+     SELECT NULL, stream_id, revision, NULL FROM redress_streams WHERE stream_id = ANY($1::text[])
+     UNION ALL
+     SELECT event_id, stream_id, revision, position FROM redress_events WHERE event_id = ANY($2::uuid[])`,
+    [
+      [...new Set(appends.map((append) => append.streamId))],
+      appends.flatMap((append) => append.events.map((event) => event.eventId)),
+    ],
+  );
+  const state: BatchState = { headPosition: 0, streamRevisions: new Map(), storedEvents: new Map() };
+  for (const row of rows) {
+    if (row.stream_id === null) {
+      state.headPosition = Number(row.position);
+    } else if (row.event_id === null) {
+      state.streamRevisions.set(row.stream_id, Number(row.revision));
+    } else {
+      const ref = {
+        eventId: row.event_id,
+        streamId: row.stream_id,
+        revision: Number(row.revision),
+        position: Number(row.position),
+      };
+      state.storedEvents.set(row.event_id, ref);
+    }
+  }
+  return state;
+}
+
+/** Decides every append of the batch in order, against the state plus the appends accepted before it. */
+export function planBatch(appends: readonly PendingAppend[], state: BatchState): BatchPlan {
+  const streamRevisions = new Map(state.streamRevisions);
+  const storedEvents = new Map(state.storedEvents);
+  const written = new Map<string, number>();
+  const rows: RowToWrite[] = [];
+  let headPosition = state.headPosition;
+
+  const outcomes = appends.map((append): AppendOutcome => {
+    try {
+      const original = findOriginalAppend(append, storedEvents);
+      if (original) return { ok: true, result: original };
+      const actual = streamRevisions.get(append.streamId) ?? null;
+      if (!matchesExpectation(append.expected, actual)) {
+        return { ok: false, error: new WrongExpectedRevisionError(append.streamId, append.expected, actual) };
+      }
+      const firstRevision = actual === null ? 0 : actual + 1;
+      append.events.forEach((event, i) => {
+        const row = { position: headPosition + 1 + i, streamId: append.streamId, revision: firstRevision + i, event };
+        rows.push(row);
+        storedEvents.set(event.eventId.toLowerCase(), { ...row, eventId: event.eventId.toLowerCase() });
+      });
+      headPosition += append.events.length;
+      const revision = firstRevision + append.events.length - 1;
+      streamRevisions.set(append.streamId, revision);
+      written.set(append.streamId, revision);
+      return { ok: true, result: { revision, position: headPosition, alreadyAppended: false } };
+    } catch (error) {
+      return { ok: false, error: error as Error };
+    }
+  });
+  return { outcomes, rows, streamRevisions: written, headPosition };
+}
+
+/**
+ * Writes the accepted events, the new stream revisions and the new head in
+ * one statement, provided the head is still at `readHead`; NOTIFYs
+ * `notifyChannel` if given (delivered at commit). Returns false, having
+ * written nothing, when the head had moved.
+ *
+ * The `head` CTE takes the row lock first (every other part waits on its
+ * result); a locking read returns the newest version of the row even when it
+ * had to wait for another writer, so the comparison sees any write committed
+ * since `readHead` was read. The events travel as one JSON document, which
+ * PostgreSQL parses once straight into the jsonb columns: cheaper on both
+ * sides than arrays of JSON text.
+ */
+export async function writeBatch(
+  executor: SqlExecutor,
+  plan: BatchPlan,
+  readHead: number,
+  notifyChannel: string | undefined,
+): Promise<boolean> {
+  const events = plan.rows.map((row) => ({
+    p: row.position,
+    s: row.streamId,
+    r: row.revision,
+    e: row.event.eventId,
+    t: row.event.type,
+    v: row.event.schemaVersion,
+    // Wrapped, because jsonb_to_recordset turns a top-level JSON null into SQL NULL; `d->0` keeps it JSON.
+    d: [row.event.data],
+    m: row.event.metadata,
+  }));
+  const { rows } = await executor.query(
+    `WITH head AS (
+       SELECT position = $5 AS unchanged FROM redress_log_head FOR UPDATE
+     ), new_events AS (
+       INSERT INTO redress_events (position, stream_id, revision, event_id, event_type, schema_version, data, metadata)
+       SELECT p, s, r, e, t, v, d->0, m
+       FROM jsonb_to_recordset($1::jsonb) AS batch(p bigint, s text, r bigint, e uuid, t text, v int, d jsonb, m jsonb)
+       WHERE (SELECT unchanged FROM head)
+     ), stream_heads AS (
+       INSERT INTO redress_streams (stream_id, revision)
+       SELECT s, r FROM unnest($2::text[], $3::bigint[]) AS heads(s, r)
+       WHERE (SELECT unchanged FROM head)
+       ON CONFLICT (stream_id) DO UPDATE SET revision = EXCLUDED.revision
+     )
+     UPDATE redress_log_head SET position = $4
+     WHERE (SELECT unchanged FROM head)
+     RETURNING CASE WHEN $6::text IS NOT NULL THEN pg_notify($6, position::text) END AS notified`,
+    [
+      JSON.stringify(events),
+      [...plan.streamRevisions.keys()],
+      [...plan.streamRevisions.values()],
+      plan.headPosition,
+      readHead,
+      notifyChannel ?? null,
+    ],
+  );
+  return rows.length === 1;
+}
+
+/**
+ * When every event id of this append is stored already, in this stream, in
+ * this order and at consecutive revisions, the append happened before: return
+ * its original result. Any other overlap is a genuine clash of ids.
+ */
+function findOriginalAppend(append: PendingAppend, stored: Map<string, StoredEventRef>): AppendResult | null {
+  const ids = append.events.map((event) => event.eventId.toLowerCase());
+  const found = ids
+    .map((id) => stored.get(id))
+    .filter((ref): ref is StoredEventRef => ref !== undefined)
+    .sort((a, b) => a.position - b.position);
+  if (found.length === 0) return null;
+  const sameAppend =
+    found.length === ids.length &&
+    found.every((ref, i) => ref.streamId === append.streamId && ref.eventId === ids[i]) &&
+    found.every((ref, i) => i === 0 || ref.revision === found[i - 1].revision + 1);
+  if (!sameAppend)
+    throw new DuplicateEventIdError(
+      append.streamId,
+      found.map((ref) => ref.eventId),
+    );
+  const last = found[found.length - 1];
+  return { revision: last.revision, position: last.position, alreadyAppended: true };
+}
+
+function matchesExpectation(expected: ExpectedRevision, actual: number | null): boolean {
+  if (expected === 'no_stream') return actual === null;
+  if (expected === 'stream_exists') return actual !== null;
+  return actual === expected;
+}
