@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { EventStoreConfig } from '@redress/config';
 import { createApiApp } from '../../apps/api/src/bootstrap';
 
 export interface ApiResponse<Body = any> {
@@ -18,10 +19,15 @@ export class ApiHarness {
   private app: NestFastifyApplication | undefined;
   private baseUrl = '';
 
-  private constructor(readonly dataDir: string) {}
+  private constructor(
+    readonly dataDir: string,
+    private readonly eventStore: EventStoreConfig,
+  ) {}
 
-  static async start(): Promise<ApiHarness> {
-    const harness = new ApiHarness(await mkdtemp(join(tmpdir(), 'redress-api-')));
+  /** Starts on a fresh embedded store, or on the given store configuration. */
+  static async start(eventStore?: EventStoreConfig): Promise<ApiHarness> {
+    const dataDir = await mkdtemp(join(tmpdir(), 'redress-api-'));
+    const harness = new ApiHarness(dataDir, eventStore ?? { kind: 'embedded', dataDir });
     await harness.open();
     return harness;
   }
@@ -32,7 +38,7 @@ export class ApiHarness {
       port: 0,
       host: '127.0.0.1',
       logLevel: 'error',
-      eventStore: { kind: 'embedded', dataDir: this.dataDir },
+      eventStore: this.eventStore,
     });
     await this.app.listen({ port: 0, host: '127.0.0.1' });
     this.baseUrl = await this.app.getUrl();

@@ -1,6 +1,16 @@
 import { resolve } from 'node:path';
 import { ConfigError, loadConfig } from './app-config';
 
+const problemsOf = (env: NodeJS.ProcessEnv): string[] => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+};
+
 describe('loadConfig', () => {
   it('defaults to port 3000 on all interfaces with the embedded store in ./data', () => {
     expect(loadConfig({})).toEqual({
@@ -20,19 +30,35 @@ describe('loadConfig', () => {
     });
   });
 
+  it('configures PostgreSQL, and KurrentDB with PostgreSQL read models', () => {
+    const postgres = { url: 'postgres://app@db:5432/redress', schema: 'complaints', poolSize: 16 };
+    const env = { POSTGRES_URL: postgres.url, POSTGRES_SCHEMA: 'complaints', POSTGRES_POOL_SIZE: '16' };
+    expect(loadConfig({ ...env, EVENT_STORE: 'postgres' }).eventStore).toEqual({ kind: 'postgres', postgres });
+    expect(
+      loadConfig({ ...env, EVENT_STORE: 'kurrentdb', KURRENTDB_CONNECTION_STRING: 'kurrentdb://kdb:2113?tls=false' })
+        .eventStore,
+    ).toEqual({ kind: 'kurrentdb', connectionString: 'kurrentdb://kdb:2113?tls=false', readModels: postgres });
+  });
+
   it('reports every bad setting at once, naming each', () => {
-    let error: unknown;
-    try {
-      loadConfig({ PORT: '70000', LOG_LEVEL: 'loud', EVENT_STORE: 'mongo', HOST: ' ' });
-    } catch (caught) {
-      error = caught;
-    }
-    expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).problems).toEqual([
-      'PORT must be a port number 0-65535, not "70000"',
+    expect(problemsOf({ PORT: '70000', LOG_LEVEL: 'loud', EVENT_STORE: 'mongo', HOST: ' ' })).toEqual([
+      'PORT must be a whole number from 0 to 65535, not "70000"',
       'HOST must not be empty',
       'LOG_LEVEL must be one of error, warn, log, debug, verbose, not "loud"',
-      'EVENT_STORE must be one of embedded, not "mongo"',
+      'EVENT_STORE must be one of embedded, postgres, kurrentdb, not "mongo"',
+    ]);
+    expect(
+      problemsOf({
+        EVENT_STORE: 'kurrentdb',
+        POSTGRES_URL: 'mysql://x',
+        POSTGRES_SCHEMA: 'Bad-Name',
+        POSTGRES_POOL_SIZE: '0',
+      }),
+    ).toEqual([
+      'KURRENTDB_CONNECTION_STRING must be set with EVENT_STORE=kurrentdb, e.g. kurrentdb://localhost:2113?tls=false',
+      'POSTGRES_URL must be a postgres:// connection string',
+      'POSTGRES_SCHEMA must be lower-case letters, digits and _, not "Bad-Name"',
+      'POSTGRES_POOL_SIZE must be a whole number from 1 to 200, not "0"',
     ]);
   });
 });

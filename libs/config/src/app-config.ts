@@ -1,12 +1,25 @@
 import { resolve } from 'node:path';
 
-export interface EmbeddedStoreConfig {
-  kind: 'embedded';
-  /** Null keeps the store in memory (tests only). */
-  dataDir: string | null;
+export interface PostgresConfig {
+  url: string;
+  /** Schema for Redress's tables; created if absent. */
+  schema: string;
+  poolSize: number;
 }
 
-export type EventStoreConfig = EmbeddedStoreConfig;
+export type EventStoreConfig =
+  | {
+      kind: 'embedded';
+      /** Null keeps the store in memory (tests only). */
+      dataDir: string | null;
+    }
+  | { kind: 'postgres'; postgres: PostgresConfig }
+  | {
+      kind: 'kurrentdb';
+      connectionString: string;
+      /** KurrentDB holds the log; the read models live in PostgreSQL. */
+      readModels: PostgresConfig;
+    };
 
 export interface AppConfig {
   port: number;
@@ -23,7 +36,9 @@ export class ConfigError extends Error {
 }
 
 const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
-const EVENT_STORES = ['embedded'] as const;
+const EVENT_STORES = ['embedded', 'postgres', 'kurrentdb'] as const;
+const DEFAULT_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,44}$/;
 
 /**
  * Reads and validates the configuration from the environment, reporting
@@ -32,11 +47,7 @@ const EVENT_STORES = ['embedded'] as const;
 export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   const problems: string[] = [];
 
-  const portText = env.PORT ?? '3000';
-  const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port < 0 || port > 65535)
-    problems.push(`PORT must be a port number 0-65535, not "${portText}"`);
-
+  const port = integer(env, 'PORT', 3000, 0, 65535, problems);
   const host = env.HOST ?? '0.0.0.0';
   if (host.trim() === '') problems.push('HOST must not be empty');
 
@@ -45,11 +56,51 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not "${logLevel}"`);
 
   const storeKind = env.EVENT_STORE ?? 'embedded';
-  if (!(EVENT_STORES as readonly string[]).includes(storeKind)) {
+  let eventStore: EventStoreConfig | undefined;
+  if (storeKind === 'embedded') {
+    eventStore = { kind: 'embedded', dataDir: resolve(env.DATA_DIR ?? './data') };
+  } else if (storeKind === 'postgres') {
+    eventStore = { kind: 'postgres', postgres: postgresConfig(env, problems) };
+  } else if (storeKind === 'kurrentdb') {
+    const connectionString = env.KURRENTDB_CONNECTION_STRING?.trim() ?? '';
+    if (!/^(kurrentdb|kdb|esdb|esdb\+discover|kurrentdb\+discover|kdb\+discover):\/\//.test(connectionString)) {
+      problems.push(
+        'KURRENTDB_CONNECTION_STRING must be set with EVENT_STORE=kurrentdb, e.g. kurrentdb://localhost:2113?tls=false',
+      );
+    }
+    eventStore = { kind: 'kurrentdb', connectionString, readModels: postgresConfig(env, problems) };
+  } else {
     problems.push(`EVENT_STORE must be one of ${EVENT_STORES.join(', ')}, not "${storeKind}"`);
   }
-  const dataDir = resolve(env.DATA_DIR ?? './data');
 
-  if (problems.length > 0) throw new ConfigError(problems);
-  return { port, host, logLevel, eventStore: { kind: 'embedded', dataDir } };
+  if (problems.length > 0 || !eventStore) throw new ConfigError(problems);
+  return { port, host, logLevel, eventStore };
+}
+
+function postgresConfig(env: NodeJS.ProcessEnv, problems: string[]): PostgresConfig {
+  const url = env.POSTGRES_URL ?? DEFAULT_POSTGRES_URL;
+  if (!/^postgres(ql)?:\/\//.test(url)) problems.push('POSTGRES_URL must be a postgres:// connection string');
+  const schema = env.POSTGRES_SCHEMA ?? 'redress';
+  if (!SCHEMA_NAME.test(schema))
+    problems.push(`POSTGRES_SCHEMA must be lower-case letters, digits and _, not "${schema}"`);
+  const poolSize = integer(env, 'POSTGRES_POOL_SIZE', 8, 1, 200, problems);
+  return { url, schema, poolSize };
+}
+
+function integer(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+  problems: string[],
+): number {
+  const text = env[name];
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max) {
+    problems.push(`${name} must be a whole number from ${min} to ${max}, not "${text}"`);
+    return fallback;
+  }
+  return value;
 }

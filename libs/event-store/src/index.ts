@@ -14,3 +14,5 @@ export {
   type PostgresEventStoreOptions,
 } from './postgres/postgres-event-store';
 export type { ListenerStatus } from './postgres/notification-listener';
+export { openPostgresSqlClient, type PostgresConnectionOptions } from './postgres/pg-sql-client';
+export * from './kurrentdb';

@@ -1,4 +1,4 @@
-import type { Pool, QueryResultRow } from 'pg';
+import { Pool, type QueryResultRow } from 'pg';
 import { EventStoreUnavailableError } from '../errors';
 import type { SqlClient, SqlExecutor } from '../sql/sql-client';
 
@@ -69,4 +69,24 @@ export function asStoreError(error: unknown): unknown {
     (typeof code === 'string' && (CONNECTION_ERROR_CODES.has(code) || CONNECTION_SQLSTATES.test(code))) ||
     /^Connection terminated/.test(message);
   return lost ? new EventStoreUnavailableError(`PostgreSQL unavailable: ${message}`, { cause: error }) : error;
+}
+
+export interface PostgresConnectionOptions {
+  connectionString: string;
+  /** Every connection resolves unqualified table names in this schema first. */
+  schema: string;
+  poolSize?: number;
+  applicationName?: string;
+}
+
+/** A pooled SQL client on one schema, e.g. for read models next to (or apart from) the event store. */
+export function openPostgresSqlClient(options: PostgresConnectionOptions): PgSqlClient {
+  return new PgSqlClient(
+    new Pool({
+      connectionString: options.connectionString,
+      options: `-c search_path=${options.schema}`,
+      application_name: options.applicationName ?? 'redress',
+      max: options.poolSize ?? 4,
+    }),
+  );
 }
