@@ -84,4 +84,17 @@ describe('read models over HTTP', () => {
       expect.objectContaining({ name: 'complaint-list', state: 'running', position: lastPosition, lagEvents: 0 }),
     ]);
   });
+
+  it('answers the liveness and readiness probes with the store and projection details', async () => {
+    expect((await api.get('/health/live')).body).toMatchObject({ status: 'ok' });
+    const ready = await api.get('/health/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body).toMatchObject({
+      status: 'ok',
+      info: {
+        eventStore: { status: 'up', headPosition: lastPosition },
+        projections: { status: 'up', 'complaint-list': { state: 'running', lagEvents: 0 } },
+      },
+    });
+  });
 });

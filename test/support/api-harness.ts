@@ -38,6 +38,7 @@ export class ApiHarness {
       port: 0,
       host: '127.0.0.1',
       logLevel: 'error',
+      readinessMaxProjectionLag: 10_000,
       eventStore: this.eventStore,
     });
     await this.app.listen({ port: 0, host: '127.0.0.1' });

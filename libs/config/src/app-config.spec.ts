@@ -18,6 +18,7 @@ describe('loadConfig', () => {
       host: '0.0.0.0',
       logLevel: 'log',
       eventStore: { kind: 'embedded', dataDir: resolve('./data') },
+      readinessMaxProjectionLag: 10_000,
     });
   });
 
@@ -27,6 +28,7 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       logLevel: 'debug',
       eventStore: { kind: 'embedded', dataDir: '/var/lib/redress' },
+      readinessMaxProjectionLag: 10_000,
     });
   });
 

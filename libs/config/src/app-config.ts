@@ -26,6 +26,8 @@ export interface AppConfig {
   host: string;
   eventStore: EventStoreConfig;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  /** Readiness fails when a projection is further behind the log than this many events. */
+  readinessMaxProjectionLag: number;
 }
 
 export class ConfigError extends Error {
@@ -55,6 +57,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   if (!LOG_LEVELS.includes(logLevel))
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not "${logLevel}"`);
 
+  const readinessMaxProjectionLag = integer(env, 'READINESS_MAX_PROJECTION_LAG', 10_000, 0, 1_000_000_000, problems);
+
   const storeKind = env.EVENT_STORE ?? 'embedded';
   let eventStore: EventStoreConfig | undefined;
   if (storeKind === 'embedded') {
@@ -74,7 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   }
 
   if (problems.length > 0 || !eventStore) throw new ConfigError(problems);
-  return { port, host, logLevel, eventStore };
+  return { port, host, logLevel, eventStore, readinessMaxProjectionLag };
 }
 
 function postgresConfig(env: NodeJS.ProcessEnv, problems: string[]): PostgresConfig {
