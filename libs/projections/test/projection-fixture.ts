@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ComplaintCommandService, type UnstampedComplaintCommand } from '@redress/application';
 import { migrateEventStore, SqlEventStore } from '@redress/event-store';
 import { PgliteSqlClient } from '../../event-store/src/embedded/pglite-sql-client';
+import { receiveBody } from '../../../test/support/complaint-requests';
 import { ProjectionCatalog } from '../src';
 
 /**
@@ -31,18 +32,12 @@ export async function openProjectionFixture() {
     },
     async receive(overrides: Record<string, unknown> = {}) {
       const complaintId = randomUUID();
-      await this.run(complaintId, {
-        type: 'ReceiveComplaint',
-        complaintId,
-        channel: 'EMAIL',
+      const body = receiveBody({
         customer: { id: 'CUST-1', tier: 'ORDINARY' },
-        content: 'The router drops the connection every hour',
-        reason: 'Broken product',
-        object: { kind: 'PRODUCT', reference: 'ROUTER-X200' },
-        remedySought: 'Replace it',
         occurredAt: '2026-10-01T00:00:00Z',
         ...overrides,
-      } as UnstampedComplaintCommand);
+      });
+      await this.run(complaintId, { type: 'ReceiveComplaint', complaintId, ...body } as UnstampedComplaintCommand);
       return complaintId;
     },
     async close() {
