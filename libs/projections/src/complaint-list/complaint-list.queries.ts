@@ -111,9 +111,9 @@ export class ComplaintListQueries {
     const ordering = ORDERINGS[sort];
     if (search.cursor) {
       const values = decodeCursor(search.cursor, sort, ordering.columns.length);
-      const placeholders = values.map((value) => where.param(value));
+      const cursorParams = values.map((value) => where.param(value));
       where.add(
-        `(${ordering.columns.join(', ')}) ${ordering.direction === 'ASC' ? '>' : '<'} (${placeholders.join(', ')})`,
+        `(${ordering.columns.join(', ')}) ${ordering.direction === 'ASC' ? '>' : '<'} (${cursorParams.join(', ')})`,
       );
     }
     const order = ordering.columns.map((column) => `${column} ${ordering.direction}`).join(', ');
