@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { EventStoreConfig } from '@redress/config';
+import type { AppConfig, EventStoreConfig } from '@redress/config';
 import { createApiApp } from '../../apps/api/src/bootstrap';
 
 export interface ApiResponse<Body = any> {
@@ -22,12 +22,13 @@ export class ApiHarness {
   private constructor(
     readonly dataDir: string,
     private readonly eventStore: EventStoreConfig,
+    private readonly overrides: Partial<AppConfig>,
   ) {}
 
   /** Starts on a fresh embedded store, or on the given store configuration. */
-  static async start(eventStore?: EventStoreConfig): Promise<ApiHarness> {
+  static async start(eventStore?: EventStoreConfig, overrides: Partial<AppConfig> = {}): Promise<ApiHarness> {
     const dataDir = await mkdtemp(join(tmpdir(), 'redress-api-'));
-    const harness = new ApiHarness(dataDir, eventStore ?? { kind: 'embedded', dataDir });
+    const harness = new ApiHarness(dataDir, eventStore ?? { kind: 'embedded', dataDir }, overrides);
     await harness.open();
     return harness;
   }
@@ -39,6 +40,9 @@ export class ApiHarness {
       host: '127.0.0.1',
       logLevel: 'error',
       readinessMaxProjectionLag: 10_000,
+      // Tests share a loaded machine: shed only on a truly stuck event loop unless a test asks otherwise.
+      overload: { maxEventLoopDelayMs: 5_000, maxEventLoopUtilization: 1, sampleIntervalMs: 100 },
+      ...this.overrides,
       eventStore: this.eventStore,
     });
     await this.app.listen({ port: 0, host: '127.0.0.1' });

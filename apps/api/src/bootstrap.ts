@@ -1,6 +1,8 @@
 import 'reflect-metadata';
+import underPressure from '@fastify/under-pressure';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule } from './app.module';
 import type { AppConfig } from '@redress/config';
 import { ApiExceptionFilter } from './http/api-exception.filter';
@@ -17,11 +19,39 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: logLevelsFrom(config.logLevel),
   });
+  await app.register(underPressure as never, loadShedding(config));
   app.useGlobalFilters(new ApiExceptionFilter());
   app.enableShutdownHooks();
   setupOpenApi(app);
   await app.init();
   return app;
+}
+
+/**
+ * Past capacity the API sheds load with 503 and Retry-After instead of letting
+ * latency grow without bound: a request refused here has done nothing, so a
+ * client can safely retry it. Liveness keeps answering, so an overloaded
+ * process is not killed for being busy.
+ */
+function loadShedding(config: AppConfig) {
+  return {
+    maxEventLoopDelay: config.overload.maxEventLoopDelayMs,
+    maxEventLoopUtilization: config.overload.maxEventLoopUtilization,
+    sampleInterval: config.overload.sampleIntervalMs,
+    retryAfter: 1,
+    pressureHandler: (request: FastifyRequest, reply: FastifyReply, type: string, value: number | undefined) => {
+      if (request.url.startsWith('/health/live')) return;
+      reply
+        .status(503)
+        .header('retry-after', '1')
+        .send({
+          statusCode: 503,
+          error: 'Service Unavailable',
+          code: 'OVERLOADED',
+          message: `the service is over capacity (${type} ${value === undefined ? '' : Math.round(value * 100) / 100}); retry shortly`,
+        });
+    },
+  };
 }
 
 function logLevelsFrom(level: AppConfig['logLevel']) {

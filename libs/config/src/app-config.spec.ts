@@ -19,6 +19,7 @@ describe('loadConfig', () => {
       logLevel: 'log',
       eventStore: { kind: 'embedded', dataDir: resolve('./data') },
       readinessMaxProjectionLag: 10_000,
+      overload: { maxEventLoopDelayMs: 200, maxEventLoopUtilization: 0.98, sampleIntervalMs: 100 },
     });
   });
 
@@ -29,6 +30,7 @@ describe('loadConfig', () => {
       logLevel: 'debug',
       eventStore: { kind: 'embedded', dataDir: '/var/lib/redress' },
       readinessMaxProjectionLag: 10_000,
+      overload: { maxEventLoopDelayMs: 200, maxEventLoopUtilization: 0.98, sampleIntervalMs: 100 },
     });
   });
 

@@ -28,6 +28,8 @@ export interface AppConfig {
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
   /** Readiness fails when a projection is further behind the log than this many events. */
   readinessMaxProjectionLag: number;
+  /** Load shedding: above these the API answers 503 with Retry-After. */
+  overload: { maxEventLoopDelayMs: number; maxEventLoopUtilization: number; sampleIntervalMs: number };
 }
 
 export class ConfigError extends Error {
@@ -59,6 +61,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
 
   const readinessMaxProjectionLag = integer(env, 'READINESS_MAX_PROJECTION_LAG', 10_000, 0, 1_000_000_000, problems);
 
+  const overload = {
+    maxEventLoopDelayMs: integer(env, 'OVERLOAD_MAX_EVENT_LOOP_DELAY_MS', 200, 0, 60_000, problems),
+    maxEventLoopUtilization: integer(env, 'OVERLOAD_MAX_EVENT_LOOP_UTILIZATION_PERCENT', 98, 0, 100, problems) / 100,
+    sampleIntervalMs: integer(env, 'OVERLOAD_SAMPLE_INTERVAL_MS', 100, 5, 10_000, problems),
+  };
+
   const storeKind = env.EVENT_STORE ?? 'embedded';
   let eventStore: EventStoreConfig | undefined;
   if (storeKind === 'embedded') {
@@ -78,7 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   }
 
   if (problems.length > 0 || !eventStore) throw new ConfigError(problems);
-  return { port, host, logLevel, eventStore, readinessMaxProjectionLag };
+  return { port, host, logLevel, eventStore, readinessMaxProjectionLag, overload };
 }
 
 function postgresConfig(env: NodeJS.ProcessEnv, problems: string[]): PostgresConfig {
