@@ -40,7 +40,9 @@ function loadShedding(config: AppConfig) {
     sampleInterval: config.overload.sampleIntervalMs,
     retryAfter: 1,
     pressureHandler: (request: FastifyRequest, reply: FastifyReply, type: string, value: number | undefined) => {
-      if (request.url.startsWith('/health/live')) return;
+      // No sample yet (Infinity: the loop was blocked across a whole interval, e.g. at start-up) is not evidence of
+      // overload; the next sample measures the real delay.
+      if (request.url.startsWith('/health/live') || value === undefined || !Number.isFinite(value)) return;
       reply
         .status(503)
         .header('retry-after', '1')
@@ -48,7 +50,7 @@ function loadShedding(config: AppConfig) {
           statusCode: 503,
           error: 'Service Unavailable',
           code: 'OVERLOADED',
-          message: `the service is over capacity (${type} ${value === undefined ? '' : Math.round(value * 100) / 100}); retry shortly`,
+          message: `the service is over capacity (${type} ${Math.round(value * 100) / 100}); retry shortly`,
         });
     },
   };
