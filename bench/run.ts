@@ -1,3 +1,4 @@
+import { runKafkaBench } from './kafka.bench';
 import { runStoreBench } from './store.bench';
 
 /**
@@ -7,6 +8,7 @@ import { runStoreBench } from './store.bench';
  */
 const BENCHMARKS: Record<string, (args: string[]) => Promise<void>> = {
   store: runStoreBench,
+  kafka: runKafkaBench,
 };
 
 async function main(): Promise<void> {

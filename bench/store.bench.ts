@@ -1,10 +1,10 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
 import { openPostgresEventStore, type PostgresEventStore } from '@redress/event-store';
 import { complaintEventBytes, runAppendLoad, type AppendLoad, type AppendLoadResult } from './support/append-load';
 import { runInsertBaseline, type BaselineResult } from './support/baselines';
 import { round } from './support/latency';
+import { numberOption } from './support/options';
+import { writeBenchResults } from './support/results';
 import {
   assertLoopback,
   benchSchemaName,
@@ -169,18 +169,5 @@ async function readWholeLog(store: PostgresEventStore): Promise<Omit<ReadCaseRes
 }
 
 async function writeResults(results: StoreBenchResults): Promise<void> {
-  const directory = join(process.cwd(), 'bench', 'results');
-  await mkdir(directory, { recursive: true });
-  const markdown = renderStoreReport(results);
-  await writeFile(join(directory, 'store.json'), `${JSON.stringify(results, null, 2)}\n`);
-  await writeFile(join(directory, 'store.md'), markdown);
-  console.log(`\n${markdown}\nwritten to bench/results/store.json and bench/results/store.md`);
-}
-
-function numberOption(args: string[], name: string, fallback: number): number {
-  const given = args.find((arg) => arg.startsWith(`--${name}=`));
-  if (given === undefined) return fallback;
-  const value = Number(given.slice(name.length + 3));
-  if (!Number.isFinite(value) || value < 0) throw new Error(`--${name} needs a non-negative number`);
-  return value;
+  await writeBenchResults('store', results, renderStoreReport(results));
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig, EventStoreConfig } from '@redress/config';
+import { loadPublisherConfig } from '@redress/publishing';
 import { createApiApp } from '../../apps/api/src/bootstrap';
 
 export interface ApiResponse<Body = any> {
@@ -42,6 +43,7 @@ export class ApiHarness {
       readinessMaxProjectionLag: 10_000,
       // Tests share a loaded machine: shed only on a truly stuck event loop unless a test asks otherwise.
       overload: { maxEventLoopDelayMs: 5_000, maxEventLoopUtilization: 1, sampleIntervalMs: 100 },
+      publishing: { inProcess: false, publisher: loadPublisherConfig({}) },
       ...this.overrides,
       eventStore: this.eventStore,
     });

@@ -2,13 +2,16 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { AppConfig } from '@redress/config';
 import { ComplaintsModule } from './complaints/complaints.module';
+import { ContractsModule } from '@redress/contracts';
+import { PublishingModule } from '@redress/publishing';
 import { HealthModule } from './health/health.module';
-import { PersistenceModule } from './persistence.module';
+import { PersistenceModule, READ_MODEL_DB } from './persistence.module';
 import { ReadModelsModule } from './read-models/read-models.module';
 
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
+    const { publisher } = config.publishing;
     return {
       module: AppModule,
       imports: [
@@ -17,6 +20,11 @@ export class AppModule {
         ComplaintsModule,
         ReadModelsModule,
         HealthModule.forRoot(config.readinessMaxProjectionLag),
+        ContractsModule.forRoot({ topics: publisher.topics, brokers: publisher.brokers }),
+        // The publisher checkpoints in the read-model database, next to the projections.
+        ...(config.publishing.inProcess
+          ? [PublishingModule.forRoot({ config: publisher, checkpointDb: READ_MODEL_DB })]
+          : []),
       ],
     };
   }

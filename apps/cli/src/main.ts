@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { ConfigError, loadConfig, openPersistence } from '@redress/config';
+import { PublisherConfigError } from '@redress/publishing';
 import { registerAuditCommands } from './audit.command';
+import { registerKafkaCommands } from './kafka.command';
 import { registerProjectionCommands } from './projections.command';
 
 /**
@@ -12,6 +14,7 @@ async function main(argv: string[]): Promise<void> {
   const open = () => openPersistence(loadConfig(process.env).eventStore);
   registerProjectionCommands(program, open);
   registerAuditCommands(program, open);
+  registerKafkaCommands(program, open);
   await program.parseAsync(argv);
 }
 
@@ -19,6 +22,10 @@ main(process.argv).catch((error: unknown) => {
   const code = (error as { code?: string }).code;
   if (code === 'commander.helpDisplayed' || code === 'commander.version') process.exit(0);
   if (typeof code === 'string' && code.startsWith('commander.')) process.exit(2); // commander already printed why
-  console.error(error instanceof ConfigError ? error.message : `error: ${(error as Error).message ?? String(error)}`);
+  console.error(
+    error instanceof ConfigError || error instanceof PublisherConfigError
+      ? error.message
+      : `error: ${(error as Error).message ?? String(error)}`,
+  );
   process.exit(1);
 });

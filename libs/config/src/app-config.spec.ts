@@ -20,6 +20,7 @@ describe('loadConfig', () => {
       eventStore: { kind: 'embedded', dataDir: resolve('./data') },
       readinessMaxProjectionLag: 10_000,
       overload: { maxEventLoopDelayMs: 200, maxEventLoopUtilization: 0.98, sampleIntervalMs: 100 },
+      publishing: { inProcess: false, publisher: expect.objectContaining({ brokers: ['127.0.0.1:9092'] }) },
     });
   });
 
@@ -31,6 +32,7 @@ describe('loadConfig', () => {
       eventStore: { kind: 'embedded', dataDir: '/var/lib/redress' },
       readinessMaxProjectionLag: 10_000,
       overload: { maxEventLoopDelayMs: 200, maxEventLoopUtilization: 0.98, sampleIntervalMs: 100 },
+      publishing: { inProcess: false, publisher: expect.objectContaining({ brokers: ['127.0.0.1:9092'] }) },
     });
   });
 
@@ -45,10 +47,13 @@ describe('loadConfig', () => {
   });
 
   it('reports every bad setting at once, naming each', () => {
-    expect(problemsOf({ PORT: '70000', LOG_LEVEL: 'loud', EVENT_STORE: 'mongo', HOST: ' ' })).toEqual([
+    expect(
+      problemsOf({ PORT: '70000', LOG_LEVEL: 'loud', EVENT_STORE: 'mongo', HOST: ' ', PUBLISHER_IN_PROCESS: 'yes' }),
+    ).toEqual([
       'PORT must be a whole number from 0 to 65535, not "70000"',
       'HOST must not be empty',
       'LOG_LEVEL must be one of error, warn, log, debug, verbose, not "loud"',
+      'PUBLISHER_IN_PROCESS must be true or false, not "yes"',
       'EVENT_STORE must be one of embedded, postgres, kurrentdb, not "mongo"',
     ]);
     expect(

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { loadPublisherConfig, PublisherConfigError, type PublisherConfig } from '@redress/publishing';
 
 export interface PostgresConfig {
   url: string;
@@ -28,6 +29,8 @@ export interface AppConfig {
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
   /** Readiness fails when a projection is further behind the log than this many events. */
   readinessMaxProjectionLag: number;
+  /** Kafka publication settings; `inProcess` runs the publisher inside the API (PUBLISHER_IN_PROCESS=true). */
+  publishing: { inProcess: boolean; publisher: PublisherConfig };
   /** Load shedding: above these the API answers 503 with Retry-After. */
   overload: { maxEventLoopDelayMs: number; maxEventLoopUtilization: number; sampleIntervalMs: number };
 }
@@ -67,6 +70,17 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     sampleIntervalMs: integer(env, 'OVERLOAD_SAMPLE_INTERVAL_MS', 100, 5, 10_000, problems),
   };
 
+  let publisher: PublisherConfig | undefined;
+  try {
+    publisher = loadPublisherConfig(env);
+  } catch (error) {
+    if (!(error instanceof PublisherConfigError)) throw error;
+    problems.push(...error.problems);
+  }
+  const inProcess = env.PUBLISHER_IN_PROCESS ?? 'false';
+  if (!['true', 'false'].includes(inProcess))
+    problems.push(`PUBLISHER_IN_PROCESS must be true or false, not "${inProcess}"`);
+
   const storeKind = env.EVENT_STORE ?? 'embedded';
   let eventStore: EventStoreConfig | undefined;
   if (storeKind === 'embedded') {
@@ -85,8 +99,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     problems.push(`EVENT_STORE must be one of ${EVENT_STORES.join(', ')}, not "${storeKind}"`);
   }
 
-  if (problems.length > 0 || !eventStore) throw new ConfigError(problems);
-  return { port, host, logLevel, eventStore, readinessMaxProjectionLag, overload };
+  if (problems.length > 0 || !eventStore || !publisher) throw new ConfigError(problems);
+  const publishing = { inProcess: inProcess === 'true', publisher };
+  return { port, host, logLevel, eventStore, readinessMaxProjectionLag, overload, publishing };
 }
 
 function postgresConfig(env: NodeJS.ProcessEnv, problems: string[]): PostgresConfig {

@@ -1,0 +1,19 @@
+/** Doubling delays from `initialMs`, capped at `maxMs`, with ±20 % jitter so restarted publishers do not retry in step. */
+export function backoffDelay(attempt: number, maxMs: number, initialMs = 100): number {
+  const base = Math.min(maxMs, initialMs * 2 ** Math.min(attempt - 1, 20));
+  return Math.round(base * (0.8 + Math.random() * 0.4));
+}
+
+/** Sleeps, but wakes early when `signal` aborts (a stop must not wait out a long backoff). */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}

@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
+
+export interface ReadRecord {
+  topic: string;
+  partition: number;
+  offset: number;
+  key: string;
+  value: unknown;
+  headers: Record<string, string>;
+}
+
+/**
+ * Reads a topic from the beginning with a throw-away consumer group until
+ * `done(records)` holds, and returns every record read, in partition order.
+ */
+export async function readTopic(
+  brokers: string[],
+  topic: string,
+  done: (records: ReadRecord[]) => boolean,
+  timeoutMs = 30_000,
+): Promise<ReadRecord[]> {
+  const kafka = new Kafka({ clientId: 'topic-reader', brokers, logLevel: logLevel.NOTHING });
+  const consumer = kafka.consumer({ groupId: `reader-${randomUUID()}` });
+  const records: ReadRecord[] = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ partition, message }) => {
+        records.push({
+          topic,
+          partition,
+          offset: Number(message.offset),
+          key: message.key?.toString() ?? '',
+          value: message.value ? JSON.parse(message.value.toString()) : null,
+          headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])),
+        });
+      },
+    });
+    const deadline = Date.now() + timeoutMs;
+    while (!done(records)) {
+      if (Date.now() > deadline)
+        throw new Error(`${topic}: condition not met within ${timeoutMs} ms (${records.length} records read)`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return records;
+  } finally {
+    await consumer.disconnect();
+  }
+}
+
+/** The records of each key (complaint), in the order the partition delivered them. */
+export function recordsByKey(records: ReadRecord[]): Map<string, ReadRecord[]> {
+  const byKey = new Map<string, ReadRecord[]>();
+  for (const record of [...records].sort((a, b) => a.partition - b.partition || a.offset - b.offset)) {
+    byKey.set(record.key, [...(byKey.get(record.key) ?? []), record]);
+  }
+  return byKey;
+}
