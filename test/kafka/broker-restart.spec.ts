@@ -49,7 +49,8 @@ describe('a broker restart in the middle of publishing', () => {
     await publisher.waitForPosition(events[events.length - 1].position, 120_000);
     const unhealthy = observed.filter((health) => !health.healthy);
     expect(unhealthy.length).toBeGreaterThan(0);
-    expect(unhealthy[unhealthy.length - 1].lastError).toEqual(expect.any(String));
+    // While the broker is away at least one report says why (transitional reports may carry no error yet).
+    expect(unhealthy.some((health) => typeof health.lastError === 'string' && health.lastError.length > 0)).toBe(true);
     expect(await publisher.health()).toMatchObject({ healthy: true, state: 'running', lagEvents: 0 });
 
     const records = await readTopic(
