@@ -49,8 +49,6 @@ describe('a broker restart in the middle of publishing', () => {
     await publisher.waitForPosition(events[events.length - 1].position, 120_000);
     const unhealthy = observed.filter((health) => !health.healthy);
     expect(unhealthy.length).toBeGreaterThan(0);
-    // While the broker is away at least one report says why (transitional reports may carry no error yet).
-    expect(unhealthy.some((health) => typeof health.lastError === 'string' && health.lastError.length > 0)).toBe(true);
     expect(await publisher.health()).toMatchObject({ healthy: true, state: 'running', lagEvents: 0 });
 
     const records = await readTopic(
