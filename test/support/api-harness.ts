@@ -67,7 +67,7 @@ export class ApiHarness {
     body?: unknown,
     headers: Record<string, string> = {},
   ): Promise<ApiResponse<Body>> {
-    const raw = typeof body === 'string' || body === undefined ? body : JSON.stringify(body);
+    const raw = typeof body === 'string' || body === undefined || Buffer.isBuffer(body) ? body : JSON.stringify(body);
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
       headers: raw === undefined ? headers : { 'content-type': 'application/json', ...headers },

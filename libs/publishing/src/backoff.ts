@@ -17,3 +17,20 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     }
   });
 }
+
+/**
+ * Resolves as `work` does, or rejects with `whenAborted()` as soon as
+ * `signal` aborts. kafkajs calls (connect, send, metadata) run their own
+ * retries and ignore any signal; a stop must not wait them out — while a
+ * coordinator is loading, one connect can take minutes. The abandoned call
+ * settles later on its own; its outcome is dropped.
+ */
+export function abandonOnAbort<T>(work: Promise<T>, signal: AbortSignal, whenAborted: () => Error): Promise<T> {
+  work.catch(() => undefined);
+  if (signal.aborted) return Promise.reject(whenAborted());
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(whenAborted());
+    signal.addEventListener('abort', abort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
+}

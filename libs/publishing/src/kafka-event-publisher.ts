@@ -1,7 +1,7 @@
 import { allTopics } from '@redress/contracts';
 import type { EventStore, RecordedEvent, SqlClient, Subscription } from '@redress/event-store';
 import type { Kafka, Producer } from 'kafkajs';
-import { backoffDelay, sleep } from './backoff';
+import { abandonOnAbort, backoffDelay, sleep } from './backoff';
 import { CloudEventSender, routedBy } from './cloud-event-sender';
 import { createKafkaClient, createPublishingProducer, type PublishingLog } from './kafka-client';
 import { CheckpointMovedError, PublisherCheckpoint } from './publisher-checkpoint';
@@ -163,15 +163,26 @@ export class KafkaEventPublisher {
 
   private async connect(): Promise<void> {
     if (!this.topicsReady) {
-      await ensureTopics(this.kafka, allTopics(this.config.topics), this.config.topics, this.log);
+      const { topics } = this.config;
+      await this.unlessStopped(ensureTopics(this.kafka, allTopics(topics), topics, this.log, this.stopping.signal));
       this.topicsReady = true;
     }
     if (!this.producer) {
       const producer = createPublishingProducer(this.kafka);
-      await producer.connect();
+      try {
+        await this.unlessStopped(producer.connect());
+      } catch (error) {
+        await producer.disconnect().catch(() => undefined);
+        throw error;
+      }
       this.producer = producer;
       this.sender = new CloudEventSender(producer, this.config, routedBy(this.config.topics));
     }
+  }
+
+  /** A kafkajs call that a stop abandons instead of waiting out its internal retries. */
+  private unlessStopped<T>(work: Promise<T>): Promise<T> {
+    return abandonOnAbort(work, this.stopping.signal, () => new PublisherStoppedError('publisher stopped'));
   }
 
   /** Resolves when stopped; rejects with the error that ended the subscription. */
@@ -190,7 +201,7 @@ export class KafkaEventPublisher {
 
   private async send(events: readonly RecordedEvent[]): Promise<void> {
     await this.connect();
-    await (this.sender as CloudEventSender).send(events);
+    await this.unlessStopped((this.sender as CloudEventSender).send(events));
   }
 
   private async publish(events: RecordedEvent[]): Promise<void> {

@@ -9,17 +9,21 @@ export type TopicSettings = Pick<TopicLayout, 'partitions' | 'replicationFactor'
  * replication factor. Idempotent, and safe when several publishers start at
  * once (creating an existing topic is a no-op). An existing topic with another
  * partition count is reported, never altered: repartitioning would move keys
- * and break per-complaint order for consumers.
+ * and break per-complaint order for consumers. When `signal` aborts, the
+ * admin connection is closed, so a caller that gave up leaves nothing running.
  */
 export async function ensureTopics(
   kafka: Kafka,
   wanted: readonly string[],
   settings: TopicSettings,
   log?: PublishingLog,
+  signal?: AbortSignal,
 ): Promise<void> {
   const admin = kafka.admin();
-  await admin.connect();
+  const disconnect = () => void admin.disconnect().catch(() => undefined);
+  signal?.addEventListener('abort', disconnect, { once: true });
   try {
+    await admin.connect();
     const existing = new Set(await admin.listTopics());
     const missing = wanted.filter((topic) => !existing.has(topic));
     if (missing.length > 0) {
@@ -47,6 +51,7 @@ export async function ensureTopics(
       }
     }
   } finally {
+    signal?.removeEventListener('abort', disconnect);
     await admin.disconnect();
   }
 }
