@@ -105,7 +105,23 @@ describe('bad input gets a clear answer and changes nothing', () => {
       message: 'execute-resolution is not allowed while the complaint is RECEIVED',
       status: 'RECEIVED',
       command: 'execute-resolution',
-      allowedCommands: ['classify', 'escalate', 'withdraw'],
+      allowedCommands: [
+        'classify',
+        'escalate',
+        'withdraw',
+        'acknowledge',
+        'clarify-problem',
+        'request-information',
+        'information-received',
+        'declare-incident',
+        'activate-emergency-plan',
+        'final-response',
+        'holding-response',
+        'early-resolution',
+        'notify-extension',
+        'start-appraisal',
+        'complete-appraisal',
+      ],
     });
   });
 
@@ -125,11 +141,33 @@ describe('bad input gets a clear answer and changes nothing', () => {
     expect(response.body).toMatchObject({ statusCode: 413, message: expect.stringMatching(/too large/i) });
   });
 
-  it('415 for a body that is not JSON', async () => {
-    const response = await api.request('POST', `/complaints/${complaintId}/classify`, 'category=OTHER', {
-      'content-type': 'text/plain',
-    });
-    expect(response.status).toBe(415);
+  it('415 for a body that is not JSON, form-encoded included', async () => {
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded']) {
+      const response = await api.request('POST', `/complaints/${complaintId}/classify`, 'category=OTHER', {
+        'content-type': type,
+      });
+      expect(response.status).toBe(415);
+    }
+  });
+
+  it('400 for a body that is not valid UTF-8, rather than storing replacement characters', async () => {
+    const [before, after] = JSON.stringify(receiveBody({ content: 'SPLIT' })).split('SPLIT');
+    const body = Buffer.concat([Buffer.from(before), Buffer.from([0x52, 0xe9, 0x73]), Buffer.from(after)]); // latin-1 "Rés"
+    const response = await api.request('POST', '/complaints', body, { 'content-type': 'application/json' });
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ code: 'INVALID_UTF8', message: 'the request body is not valid UTF-8' });
+  });
+
+  it('400, not a stack overflow, for absurdly deep nesting', async () => {
+    const deep = `{"category":${'['.repeat(10_000)}${']'.repeat(10_000)}}`;
+    const response = await api.post(`/complaints/${complaintId}/classify`, deep);
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ code: 'JSON_TOO_DEEP', message: expect.stringContaining('32 levels') });
+  });
+
+  it('accepts brackets inside text, which are not nesting', async () => {
+    const response = await api.post('/complaints', receiveBody({ content: `${'[{'.repeat(100)} as typed` }));
+    expect(response.status).toBe(201);
   });
 
   it('accepts a matching If-Match and moves the ETag on', async () => {

@@ -7,6 +7,7 @@ import { AppModule } from './app.module';
 import type { AppConfig } from '@redress/config';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { setupOpenApi } from './http/openapi';
+import { acceptOnlyStrictJson } from './http/strict-json-body';
 
 /** Request bodies above this are refused with 413 before they are parsed. */
 export const BODY_LIMIT_BYTES = 256 * 1024;
@@ -14,10 +15,11 @@ export const BODY_LIMIT_BYTES = 256 * 1024;
 /** Builds the API application (not yet listening), as `main` and the end-to-end tests use it. */
 export async function createApiApp(config: AppConfig): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, logger: false });
-  // The API speaks JSON only; without a text parser Fastify answers other media types with 415.
-  adapter.getInstance().removeContentTypeParser('text/plain');
+  // The API speaks strict JSON only; Fastify answers every other media type with 415. Nest's own parsers stay off.
+  acceptOnlyStrictJson(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: logLevelsFrom(config.logLevel),
+    bodyParser: false,
   });
   await app.register(underPressure as never, loadShedding(config));
   app.useGlobalFilters(new ApiExceptionFilter());
