@@ -39,5 +39,10 @@ describe('HTTP to Kafka', () => {
     });
     expect(records[0].value).toMatchObject({ complaintId: id, channel: 'EMAIL' });
     expect(records.every((r) => r.key === id)).toBe(true);
+
+    // This process runs the publisher, so its lag and health are scraped too.
+    const scrape = (await api.request('GET', '/metrics')).body as string;
+    expect(scrape).toMatch(/^redress_publisher_lag_events \d+$/m);
+    expect(scrape).toMatch(/^redress_publisher_healthy [01]$/m);
   }, 120_000);
 });

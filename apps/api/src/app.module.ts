@@ -5,6 +5,7 @@ import { ComplaintsModule } from './complaints/complaints.module';
 import { ContractsModule } from '@redress/contracts';
 import { PublishingModule } from '@redress/publishing';
 import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { PersistenceModule, READ_MODEL_DB } from './persistence.module';
 import { ReadModelsModule } from './read-models/read-models.module';
 
@@ -16,6 +17,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         CqrsModule.forRoot(),
+        MetricsModule,
         PersistenceModule.forRoot(config.eventStore),
         ComplaintsModule,
         ReadModelsModule,

@@ -1,6 +1,7 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { openPersistence, type EventStoreConfig, type Persistence } from '@redress/config';
 import { EVENT_STORE } from '@redress/event-store';
+import { ApiMetrics } from './metrics/api-metrics';
 
 /** The database that holds the read models (projections and their checkpoints). */
 export const READ_MODEL_DB = Symbol('READ_MODEL_DB');
@@ -17,7 +18,11 @@ export class PersistenceModule implements OnApplicationShutdown {
       global: true,
       providers: [
         { provide: PERSISTENCE, useFactory: () => openPersistence(config) },
-        { provide: EVENT_STORE, useFactory: (p: Persistence) => p.eventStore, inject: [PERSISTENCE] },
+        {
+          provide: EVENT_STORE,
+          useFactory: (p: Persistence, metrics: ApiMetrics) => metrics.meterEventStore(p.eventStore),
+          inject: [PERSISTENCE, ApiMetrics],
+        },
         { provide: READ_MODEL_DB, useFactory: (p: Persistence) => p.readModels, inject: [PERSISTENCE] },
       ],
       exports: [EVENT_STORE, READ_MODEL_DB],
