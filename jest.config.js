@@ -18,7 +18,8 @@ module.exports = {
   testMatch: ['**/*.spec.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }] },
   moduleNameMapper: aliases,
-  testTimeout: 60_000,
+  // Generous: a PGlite open or an API start takes seconds alone, and much longer on a loaded 2-core machine.
+  testTimeout: 120_000,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   // In CI a handle some library leaves open after the last test (a kafkajs
   // retry timer, say) must not keep the run alive until the CI timeout: the
