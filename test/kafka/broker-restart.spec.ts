@@ -49,6 +49,8 @@ describe('a broker restart in the middle of publishing', () => {
     await publisher.waitForPosition(events[events.length - 1].position, 120_000);
     const unhealthy = observed.filter((health) => !health.healthy);
     expect(unhealthy.length).toBeGreaterThan(0);
+    // Every unhealthy report says why, whether or not an attempt has failed yet.
+    expect(unhealthy.every((health) => typeof health.reason === 'string' && health.reason.length > 0)).toBe(true);
     expect(await publisher.health()).toMatchObject({ healthy: true, state: 'running', lagEvents: 0 });
 
     const records = await readTopic(

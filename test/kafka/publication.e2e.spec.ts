@@ -106,6 +106,7 @@ describe('publication to Kafka, end to end', () => {
     expect(checkpoint.position).toBe(events[events.length - 1].position);
     expect(await publisher.health()).toMatchObject({
       healthy: true,
+      reason: null,
       state: 'running',
       lastError: null,
       position: checkpoint.position,

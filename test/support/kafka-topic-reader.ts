@@ -21,7 +21,10 @@ export async function readTopic(
   timeoutMs = 30_000,
 ): Promise<ReadRecord[]> {
   const kafka = new Kafka({ clientId: 'topic-reader', brokers, logLevel: logLevel.NOTHING });
-  const consumer = kafka.consumer({ groupId: `reader-${randomUUID()}` });
+  const deadline = Date.now() + timeoutMs;
+  await waitForTopic(kafka, topic, deadline);
+  // Never creates the topic itself: that would race the publisher's creation with broker defaults.
+  const consumer = kafka.consumer({ groupId: `reader-${randomUUID()}`, allowAutoTopicCreation: false });
   const records: ReadRecord[] = [];
   await consumer.connect();
   try {
@@ -38,7 +41,6 @@ export async function readTopic(
         });
       },
     });
-    const deadline = Date.now() + timeoutMs;
     while (!done(records)) {
       if (Date.now() > deadline)
         throw new Error(`${topic}: condition not met within ${timeoutMs} ms (${records.length} records read)`);
@@ -47,6 +49,29 @@ export async function readTopic(
     return records;
   } finally {
     await consumer.disconnect();
+  }
+}
+
+/**
+ * Waits until `topic` exists with a leader for every partition. A publisher
+ * creates its topics in the background after it starts, so a reader may
+ * arrive first; subscribing then fails with "This server does not host this
+ * topic-partition".
+ */
+async function waitForTopic(kafka: Kafka, topic: string, deadline: number): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    for (;;) {
+      if ((await admin.listTopics()).includes(topic)) {
+        const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+        if (topics[0]?.partitions.every((partition) => partition.leader >= 0)) return;
+      }
+      if (Date.now() > deadline) throw new Error(`${topic}: the topic did not appear with leaders in time`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  } finally {
+    await admin.disconnect();
   }
 }
 

@@ -13,6 +13,8 @@ export type PublisherState = 'stopped' | 'starting' | 'running' | 'retrying';
 export interface PublisherHealth {
   /** Running and the last attempt succeeded. */
   healthy: boolean;
+  /** Why it is not healthy, in words; null when healthy. Always set otherwise, even before any error. */
+  reason: string | null;
   state: PublisherState;
   lastError: string | null;
   lastErrorAt: string | null;
@@ -111,8 +113,10 @@ export class KafkaEventPublisher {
 
   async health(): Promise<PublisherHealth> {
     const headPosition = await this.store.headPosition().catch(() => null);
+    const healthy = this.state === 'running' && this.failures === 0;
     return {
-      healthy: this.state === 'running' && this.failures === 0,
+      healthy,
+      reason: healthy ? null : this.unhealthyReason(),
       state: this.state,
       lastError: this.lastError,
       lastErrorAt: this.lastErrorAt,
@@ -122,6 +126,14 @@ export class KafkaEventPublisher {
       lagEvents: headPosition === null ? null : Math.max(0, headPosition - this.position),
       lastPublishedAt: this.lastPublishedAt,
     };
+  }
+
+  private unhealthyReason(): string {
+    if (this.state === 'stopped') return 'the publisher is stopped';
+    if (this.lastError !== null && this.failures > 0) {
+      return `${this.failures} consecutive attempts failed, the last at ${this.lastErrorAt}: ${this.lastError}`;
+    }
+    return 'connecting to Kafka; nothing published in this session yet';
   }
 
   /** Resolves once every event up to `position` is acknowledged by Kafka and checkpointed. */

@@ -31,12 +31,17 @@ describe('stopping the publisher', () => {
       const publisher = new KafkaEventPublisher(fx.store, fx.client, config, { log: () => undefined });
       await publisher.start();
       await new Promise((resolve) => setTimeout(resolve, 500)); // its first metadata request is now pending
+      expect(await publisher.health()).toMatchObject({
+        healthy: false,
+        lastError: null,
+        reason: 'connecting to Kafka; nothing published in this session yet',
+      });
 
       // kafkajs alone would wait 30 s per request, with retries; a stop must come back long before.
       const stopped = publisher.stop().then(() => 'stopped');
       const gaveUp = new Promise((resolve) => setTimeout(resolve, 10_000, 'still waiting'));
       expect(await Promise.race([stopped, gaveUp])).toBe('stopped');
-      expect((await publisher.health()).state).toBe('stopped');
+      expect(await publisher.health()).toMatchObject({ state: 'stopped', reason: 'the publisher is stopped' });
     } finally {
       await broker.close();
       await fx.client.close();
