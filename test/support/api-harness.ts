@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig, EventStoreConfig } from '@redress/config';
 import { loadPublisherConfig } from '@redress/publishing';
-import { createApiApp } from '../../apps/api/src/bootstrap';
+import { createApiApp, type ApiAppOptions } from '../../apps/api/src/bootstrap';
 
 export interface ApiResponse<Body = any> {
   status: number;
@@ -24,29 +24,37 @@ export class ApiHarness {
     readonly dataDir: string,
     private readonly eventStore: EventStoreConfig,
     private readonly overrides: Partial<AppConfig>,
+    private readonly appOptions: ApiAppOptions,
   ) {}
 
   /** Starts on a fresh embedded store, or on the given store configuration. */
-  static async start(eventStore?: EventStoreConfig, overrides: Partial<AppConfig> = {}): Promise<ApiHarness> {
+  static async start(
+    eventStore?: EventStoreConfig,
+    overrides: Partial<AppConfig> = {},
+    appOptions: ApiAppOptions = {},
+  ): Promise<ApiHarness> {
     const dataDir = await mkdtemp(join(tmpdir(), 'redress-api-'));
-    const harness = new ApiHarness(dataDir, eventStore ?? { kind: 'embedded', dataDir }, overrides);
+    const harness = new ApiHarness(dataDir, eventStore ?? { kind: 'embedded', dataDir }, overrides, appOptions);
     await harness.open();
     return harness;
   }
 
   /** Starts the API on this harness's data directory (again, after `stopApi`). */
   async open(): Promise<void> {
-    this.app = await createApiApp({
-      port: 0,
-      host: '127.0.0.1',
-      logLevel: 'error',
-      readinessMaxProjectionLag: 10_000,
-      // Tests share a loaded machine: shed only on a truly stuck event loop unless a test asks otherwise.
-      overload: { maxEventLoopDelayMs: 5_000, maxEventLoopUtilization: 1, sampleIntervalMs: 100 },
-      publishing: { inProcess: false, publisher: loadPublisherConfig({}) },
-      ...this.overrides,
-      eventStore: this.eventStore,
-    });
+    this.app = await createApiApp(
+      {
+        port: 0,
+        host: '127.0.0.1',
+        logLevel: 'error',
+        readinessMaxProjectionLag: 10_000,
+        // Tests share a loaded machine: shed only on a truly stuck event loop unless a test asks otherwise.
+        overload: { maxEventLoopDelayMs: 5_000, maxEventLoopUtilization: 1, sampleIntervalMs: 100 },
+        publishing: { inProcess: false, publisher: loadPublisherConfig({}) },
+        ...this.overrides,
+        eventStore: this.eventStore,
+      },
+      this.appOptions,
+    );
     await this.app.listen({ port: 0, host: '127.0.0.1' });
     this.baseUrl = await this.app.getUrl();
   }

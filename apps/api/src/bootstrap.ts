@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import underPressure from '@fastify/under-pressure';
+import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -8,19 +9,32 @@ import type { AppConfig } from '@redress/config';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { setupOpenApi } from './http/openapi';
 import { acceptOnlyStrictJson } from './http/strict-json-body';
+import { createJsonLogger, logRequests, structuredLogging } from './logging/structured-logging';
+import { Logger as PinoLogger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 
 /** Request bodies above this are refused with 413 before they are parsed. */
 export const BODY_LIMIT_BYTES = 256 * 1024;
 
+export interface ApiAppOptions {
+  /** Where the JSON log lines go; standard output unless given (tests read them from a stream). */
+  logDestination?: DestinationStream;
+}
+
+/** The process's root: structured logging around the application. */
+@Module({})
+class ApiProcessModule {}
+
 /** Builds the API application (not yet listening), as `main` and the end-to-end tests use it. */
-export async function createApiApp(config: AppConfig): Promise<NestFastifyApplication> {
+export async function createApiApp(config: AppConfig, options: ApiAppOptions = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, logger: false });
   // The API speaks strict JSON only; Fastify answers every other media type with 415. Nest's own parsers stay off.
   acceptOnlyStrictJson(adapter.getInstance());
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
-    logger: logLevelsFrom(config.logLevel),
-    bodyParser: false,
-  });
+  const logger = createJsonLogger(config.logLevel, options.logDestination);
+  logRequests(adapter.getInstance(), logger);
+  const root = { module: ApiProcessModule, imports: [structuredLogging(logger), AppModule.forRoot(config)] };
+  const app = await NestFactory.create<NestFastifyApplication>(root, adapter, { bufferLogs: true, bodyParser: false });
+  app.useLogger(app.get(PinoLogger));
   await app.register(underPressure as never, loadShedding(config));
   app.useGlobalFilters(new ApiExceptionFilter());
   app.enableShutdownHooks();
@@ -56,9 +70,4 @@ function loadShedding(config: AppConfig) {
         });
     },
   };
-}
-
-function logLevelsFrom(level: AppConfig['logLevel']) {
-  const order = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
-  return order.slice(0, order.indexOf(level) + 1) as ('error' | 'warn' | 'log' | 'debug' | 'verbose')[];
 }
