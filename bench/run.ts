@@ -1,3 +1,4 @@
+import { runProjectionsBench } from './projections.bench';
 import { runKafkaBench } from './kafka.bench';
 import { runStoreBench } from './store.bench';
 
@@ -9,6 +10,7 @@ import { runStoreBench } from './store.bench';
 const BENCHMARKS: Record<string, (args: string[]) => Promise<void>> = {
   store: runStoreBench,
   kafka: runKafkaBench,
+  projections: runProjectionsBench,
 };
 
 async function main(): Promise<void> {

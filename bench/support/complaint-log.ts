@@ -259,7 +259,10 @@ export function* generateComplaintLog(profile: ComplaintLogProfile): Generator<G
       data: {
         complaintId: id,
         channel: pickWeighted(random, CHANNEL_WEIGHTS),
-        customer: { id: `CUST-${customer}`, tier: customer % HIGH_VALUE_CUSTOMER_EVERY === 0 ? 'HIGH_VALUE' : 'ORDINARY' },
+        customer: {
+          id: `CUST-${customer}`,
+          tier: customer % HIGH_VALUE_CUSTOMER_EVERY === 0 ? 'HIGH_VALUE' : 'ORDINARY',
+        },
         content: `The ${reference.toLowerCase()} ${pick(random, PROBLEMS)} ${pick(random, CONTEXTS)}.`,
         reason: pick(random, PROBLEMS),
         object: { kind, reference },

@@ -7,6 +7,16 @@ export function numberOption(args: string[], name: string, fallback: number): nu
   return value;
 }
 
+/** `--name=N,M,…`, or `fallback` when absent. */
+export function numberListOption(args: string[], name: string, fallback: number[]): number[] {
+  const given = valueOf(args, name);
+  if (given === undefined) return fallback;
+  const values = given.split(',').map(Number);
+  if (values.some((value) => !Number.isFinite(value) || value < 0))
+    throw new Error(`--${name} needs non-negative numbers, comma-separated`);
+  return values;
+}
+
 /** `--name=text`, or `fallback` when absent. */
 export function stringOption(args: string[], name: string, fallback: string): string;
 export function stringOption(args: string[], name: string): string | undefined;

@@ -17,10 +17,12 @@ export function registerProjectionCommands(program: Command, open: () => Promise
         const catalog = new ProjectionCatalog(readModels);
         await catalog.install(ALL_PROJECTIONS);
         const head = await eventStore.headPosition();
+        const buildVersions = new Map(ALL_PROJECTIONS.map((p) => [p.name, p.version]));
         const rows = (await catalog.generations()).map((g) => ({
           projection: g.projection,
           generation: g.generation,
           version: g.version,
+          buildVersion: buildVersions.get(g.projection) ?? null,
           status: g.status,
           position: g.position,
           lagEvents: Math.max(0, head - g.position),
@@ -30,6 +32,17 @@ export function registerProjectionCommands(program: Command, open: () => Promise
         else {
           console.log(`log head: ${head}`);
           console.table(rows);
+          for (const row of rows) {
+            if (row.status !== 'active' || row.buildVersion === null || row.version === row.buildVersion) continue;
+            const outcome =
+              row.version < row.buildVersion
+                ? 'the API rebuilds it when it starts'
+                : 'this build will not write to it: run the newer build';
+            console.log(
+              `${row.projection}: stored version ${row.version}, this build's ${row.buildVersion}; ${outcome}, ` +
+                `or run: npm run projections -- rebuild ${row.projection}`,
+            );
+          }
         }
       });
     });
@@ -47,13 +60,25 @@ export function registerProjectionCommands(program: Command, open: () => Promise
         const rebuilder = new ProjectionRebuilder(eventStore, readModels, new ProjectionCatalog(readModels));
         const bar = createProgressBar(`rebuild ${name}`);
         let started = false;
-        const result = await rebuilder.rebuild(projection, (progress) => {
-          if (!started) bar.start(progress.headPosition, 0, { rate: 0 });
-          started = true;
-          bar.setTotal(Math.max(progress.headPosition, 1));
-          bar.update(progress.position, { rate: progress.eventsPerSecond });
-        });
-        if (started) bar.stop();
+        // Ctrl-C stops after the current batch, with the stores closed properly; running the command again resumes.
+        const interrupt = new AbortController();
+        const onInterrupt = () => interrupt.abort(new Error(`${name}: rebuild interrupted; run it again to resume`));
+        process.once('SIGINT', onInterrupt);
+        const result = await rebuilder
+          .rebuild(
+            projection,
+            (progress) => {
+              if (!started) bar.start(progress.headPosition, 0, { rate: 0 });
+              started = true;
+              bar.setTotal(Math.max(progress.headPosition, 1));
+              bar.update(progress.position, { rate: progress.eventsPerSecond });
+            },
+            interrupt.signal,
+          )
+          .finally(() => {
+            process.off('SIGINT', onInterrupt);
+            if (started) bar.stop();
+          });
         console.log(
           `${name}: generation ${result.generation} is live; ${result.eventsApplied} events in ${result.seconds.toFixed(1)} s (${result.eventsPerSecond} events/s)`,
         );

@@ -1,8 +1,14 @@
 import type { EventStore, RecordedEvent, SqlClient, Subscription } from '@redress/event-store';
 import { physicalTableNamer, type ProjectionDefinition } from './projection';
-import type { ProjectionCatalog } from './projection-catalog';
+import type { GenerationRecord, ProjectionCatalog } from './projection-catalog';
+import { ProjectionRebuilder, type RebuildProgress } from './projection-rebuilder';
 
-export type ProjectionState = 'starting' | 'running' | 'stalled' | 'failed' | 'stopped';
+/**
+ * `rebuilding`: the stored generation is of an older version of the
+ * projection than this build's; a new generation is being built from the log
+ * and the old one answers queries, frozen, until the swap.
+ */
+export type ProjectionState = 'starting' | 'running' | 'rebuilding' | 'stalled' | 'failed' | 'stopped';
 
 export interface ProjectionStatus {
   name: string;
@@ -16,6 +22,8 @@ export interface ProjectionStatus {
   lagMs: number;
   lastError: string | null;
   restarts: number;
+  /** While `rebuilding`: how far the new generation is; null otherwise. */
+  rebuild: RebuildProgress | null;
 }
 
 export interface ProjectionRunnerOptions {
@@ -25,8 +33,28 @@ export interface ProjectionRunnerOptions {
   watchdogIntervalMs?: number;
   /** Upper bound of the retry backoff after a failed batch. */
   maxRetryDelayMs?: number;
+  /**
+   * Events per batch of a rebuild the runner starts itself, for a projection
+   * whose stored generation has an older version. Smaller than a command-line
+   * rebuild's: this one shares the process, and with the embedded store its
+   * one connection, with live traffic, which waits for each batch to commit.
+   */
+  rebuildBatchSize?: number;
   onLog?: (message: string) => void;
+  /** Called as soon as a batch has committed: the read model now includes the log up to `position`. */
+  onBatchCommitted?: (commit: BatchCommit) => void;
 }
+
+export interface BatchCommit {
+  projection: string;
+  /** The checkpoint after the batch: the position of its last event. */
+  position: number;
+  events: number;
+}
+
+/** The options with their defaults filled in; the callbacks stay optional. */
+type RunnerSettings = Required<Omit<ProjectionRunnerOptions, 'onLog' | 'onBatchCommitted'>> &
+  Pick<ProjectionRunnerOptions, 'onLog' | 'onBatchCommitted'>;
 
 /** The read models have not reached a log position in time (read-your-writes waited too long). */
 export class ReadModelBehindError extends Error {
@@ -45,11 +73,41 @@ class CheckpointMovedError extends Error {}
 /** A batch delivered to a subscription the worker has since replaced (e.g. after a stall). */
 class AbandonedSubscriptionError extends Error {}
 
+/** The stored generation was built by a newer version of the projection than this build has: writing would corrupt it. */
+export class NewerProjectionVersionError extends Error {
+  constructor(projection: ProjectionDefinition, stored: GenerationRecord) {
+    super(
+      `projection ${projection.name}: the stored generation ${stored.generation} has version ${stored.version}, ` +
+        `newer than this build's ${projection.version}; run the newer build, or rebuild it with this one ` +
+        `(npm run projections -- rebuild ${projection.name})`,
+    );
+    this.name = 'NewerProjectionVersionError';
+  }
+}
+
+interface RunningRebuild {
+  abort: AbortController;
+  /** Settles once the rebuild has stopped, whether it swapped the new generation in, failed or was aborted. */
+  finished: Promise<void>;
+  progress: RebuildProgress | null;
+}
+
+/** Default of `ProjectionRunnerOptions.rebuildBatchSize`. */
+const START_UP_REBUILD_BATCH_SIZE = 10_000;
+
 /**
  * Keeps one projection current: a catch-up subscription from its checkpoint,
  * each batch applied and the checkpoint moved in one transaction (so a crash
  * at any point neither loses nor double-applies an event), and recovery from
  * failures, stalls and generation swaps.
+ *
+ * A batch commits asynchronously (PostgreSQL's `synchronous_commit = off`):
+ * visible to readers at once, but without waiting for its WAL to reach the
+ * disk. A read model can afford it: should the server crash before the
+ * flush, the batch's rows and its checkpoint are lost together, and the
+ * projection applies the same events again from the checkpoint that did
+ * survive. So a batch costs no fsync of its own, and does not queue behind
+ * the event store's.
  */
 class ProjectionWorker {
   state: ProjectionState = 'starting';
@@ -65,21 +123,36 @@ class ProjectionWorker {
   private epoch = 0;
   /** Watchdog bookkeeping: when the checkpoint last moved. */
   lastProgressAt = Date.now();
+  /** The rebuild of an outdated generation, while one runs. */
+  private rebuild: RunningRebuild | undefined;
 
   constructor(
     readonly projection: ProjectionDefinition,
     private readonly store: EventStore,
     private readonly client: SqlClient,
     private readonly catalog: ProjectionCatalog,
-    private readonly options: Required<Omit<ProjectionRunnerOptions, 'onLog'>> & Pick<ProjectionRunnerOptions, 'onLog'>,
+    private readonly options: RunnerSettings,
   ) {}
+
+  get rebuildProgress(): RebuildProgress | null {
+    return this.rebuild?.progress ?? null;
+  }
 
   async start(): Promise<void> {
     if (this.stopped) return;
     const active = await this.catalog.active(this.projection.name);
+    if (this.stopped) return; // stopped while the catalog answered: subscribing now would outlive stop()
     this.generation = active.generation;
     this.position = active.position;
     this.lastProgressAt = Date.now();
+    if (active.version > this.projection.version) {
+      this.recover(new NewerProjectionVersionError(this.projection, active), this.epoch);
+      return;
+    }
+    if (active.version < this.projection.version) {
+      this.rebuildOutdated(active);
+      return;
+    }
     this.state = 'running';
     const table = physicalTableNamer(this.projection, this.generation);
     const epoch = ++this.epoch;
@@ -101,15 +174,63 @@ class ProjectionWorker {
     const to = events[events.length - 1].position;
     await this.client.transaction(async (tx) => {
       // Moving the checkpoint first also locks it, so a second worker on the same projection waits, then fails.
-      if (!(await this.catalog.advance(tx, this.projection.name, this.generation, from, to)))
-        throw new CheckpointMovedError();
+      const advanced = await this.catalog.advance(tx, this.projection.name, this.generation, from, to, {
+        asynchronousCommit: true,
+      });
+      if (!advanced) throw new CheckpointMovedError();
       await this.projection.applyBatch(tx, events, table);
     });
     if (epoch !== this.epoch) return;
+    this.options.onBatchCommitted?.({ projection: this.projection.name, position: to, events: events.length });
     this.position = to;
     this.lastProgressAt = Date.now();
     this.failures = 0;
     if (this.state !== 'running') this.state = 'running';
+  }
+
+  /**
+   * This build's version of the projection differs from the stored one's, so
+   * neither can keep the other's tables: builds the new version blue-green,
+   * in the background, and starts the live subscription on it once swapped
+   * in. Until then the old generation keeps answering queries, frozen at its
+   * checkpoint: read-your-writes of a later event waits for the swap, and
+   * readiness reports the growing lag.
+   * Another process rebuilding the same projection makes this one fail and
+   * retry, and find the new generation in place.
+   */
+  private rebuildOutdated(outdated: GenerationRecord): void {
+    this.state = 'rebuilding';
+    this.options.onLog?.(
+      `projection ${this.projection.name}: the stored generation ${outdated.generation} has version ${outdated.version}, ` +
+        `this build's is ${this.projection.version}; rebuilding it blue-green while queries read the old one`,
+    );
+    const abort = new AbortController();
+    const rebuilder = new ProjectionRebuilder(this.store, this.client, this.catalog, this.options.rebuildBatchSize);
+    const rebuild: RunningRebuild = { abort, finished: Promise.resolve(), progress: null };
+    rebuild.finished = rebuilder
+      .rebuild(
+        this.projection,
+        (progress) => {
+          rebuild.progress = progress;
+        },
+        abort.signal,
+      )
+      .then(
+        (result) => {
+          this.rebuild = undefined;
+          this.options.onLog?.(
+            `projection ${this.projection.name}: generation ${result.generation} (version ${this.projection.version}) ` +
+              `is live after ${result.eventsApplied} events in ${result.seconds.toFixed(1)} s`,
+          );
+          return this.start();
+        },
+        (error: unknown) => {
+          this.rebuild = undefined;
+          if (!abort.signal.aborted) throw error;
+        },
+      )
+      .catch((error: unknown) => this.recover(error, this.epoch));
+    this.rebuild = rebuild;
   }
 
   /** After a failed batch: restart from the stored checkpoint, backing off while the failure persists. */
@@ -158,7 +279,10 @@ class ProjectionWorker {
     this.stopped = true;
     this.state = 'stopped';
     clearTimeout(this.retryTimer);
-    await this.subscription?.stop();
+    const rebuild = this.rebuild;
+    rebuild?.abort.abort();
+    // The rebuild stops after its current batch and keeps its checkpoint, so the next start resumes it.
+    await Promise.all([this.subscription?.stop(), rebuild?.finished]);
   }
 }
 
@@ -170,7 +294,7 @@ class ProjectionWorker {
 export class ProjectionRunner {
   private readonly workers: ProjectionWorker[];
   private watchdog: NodeJS.Timeout | undefined;
-  private readonly settings: Required<Omit<ProjectionRunnerOptions, 'onLog'>> & Pick<ProjectionRunnerOptions, 'onLog'>;
+  private readonly settings: RunnerSettings;
 
   constructor(
     projections: readonly ProjectionDefinition[],
@@ -184,7 +308,9 @@ export class ProjectionRunner {
       stallAfterMs: options.stallAfterMs ?? 30_000,
       watchdogIntervalMs: options.watchdogIntervalMs ?? 5_000,
       maxRetryDelayMs: options.maxRetryDelayMs ?? 30_000,
+      rebuildBatchSize: options.rebuildBatchSize ?? START_UP_REBUILD_BATCH_SIZE,
       onLog: options.onLog,
+      onBatchCommitted: options.onBatchCommitted,
     };
     this.workers = projections.map((p) => new ProjectionWorker(p, store, client, catalog, this.settings));
   }
@@ -225,6 +351,7 @@ export class ProjectionRunner {
         lagMs: await this.lagMs(worker.position, head),
         lastError: worker.lastError,
         restarts: worker.restarts,
+        rebuild: worker.rebuildProgress,
       })),
     );
   }

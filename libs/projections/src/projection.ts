@@ -15,8 +15,19 @@ export interface ProjectionDefinition {
   version: number;
   /** Logical table names. Queries read them through views that point at the active generation. */
   tables: readonly string[];
-  /** Creates the tables (and indexes) of one generation. */
+  /**
+   * Creates the tables of one generation, with the keys `applyBatch` relies
+   * on, and every index unless the projection has `createIndexes`.
+   */
   createTables(tx: SqlExecutor, table: PhysicalTableName): Promise<void>;
+  /**
+   * Creates the secondary indexes, for projections that would rather have a
+   * rebuild build them once after its bulk load than maintain them row by
+   * row during it (several times faster, and the indexes come out compact).
+   * A live generation gets them with its tables. Must be idempotent (`IF NOT
+   * EXISTS`): a resumed rebuild may run it again.
+   */
+  createIndexes?(tx: SqlExecutor, table: PhysicalTableName): Promise<void>;
   /**
    * Applies a batch of events, in global order, inside the transaction that
    * also moves the checkpoint. Events of other kinds must simply be ignored.

@@ -1,6 +1,7 @@
 import type { UnstampedComplaintCommand } from '@redress/application';
 import {
   ALL_PROJECTIONS,
+  COMPLAINT_COUNT_DIMENSIONS,
   complaintListProjection,
   ProjectionRebuilder,
   ProjectionRunner,
@@ -73,6 +74,24 @@ describe('projection rebuilds', () => {
       (r) => JSON.stringify(r.row),
     );
 
+  /** The counters, and what they must equal: the GROUP BY of the list itself. */
+  const countersAndGroupBy = async () => {
+    const dimensions = COMPLAINT_COUNT_DIMENSIONS.join(', ');
+    const read = async (sql: string) =>
+      (await fx.client.query<Record<string, unknown>>(`${sql} ORDER BY ${dimensions}`)).rows.map((r) =>
+        JSON.stringify({ ...r, complaints: Number(r.complaints) }),
+      );
+    return [
+      await read(`SELECT ${dimensions}, complaints FROM complaint_list_counts WHERE complaints <> 0`),
+      await read(`SELECT ${dimensions}, count(*) AS complaints FROM complaint_list GROUP BY ${dimensions}`),
+    ];
+  };
+  const indexCount = async (table: string) =>
+    Number(
+      (await fx.client.query<{ n: string }>('SELECT count(*) AS n FROM pg_indexes WHERE tablename = $1', [table]))
+        .rows[0].n,
+    );
+
   beforeAll(async () => {
     fx = await openProjectionFixture();
     runner = new ProjectionRunner(ALL_PROJECTIONS, fx.store, fx.client, fx.catalog, { batchSize: 25 });
@@ -89,7 +108,10 @@ describe('projection rebuilds', () => {
   it('rebuilds into a new generation byte-identical to the live one', async () => {
     const live = await snapshot();
     expect(live).toHaveLength(80);
+    const liveCounts = await countersAndGroupBy();
     const before = await fx.catalog.active('complaint-list');
+    const liveIndexes = await indexCount(`complaint_list_g${before.generation}`);
+    expect(liveIndexes).toBeGreaterThan(1);
     const progress: RebuildProgress[] = [];
     const rebuilder = new ProjectionRebuilder(fx.store, fx.client, fx.catalog, 50);
 
@@ -101,7 +123,12 @@ describe('projection rebuilds', () => {
     const after = await fx.catalog.active('complaint-list');
     expect(after.generation).toBe(before.generation + 1);
     expect(await snapshot()).toEqual(live);
+    const [liveCounters, liveGroupBy] = liveCounts;
+    expect(liveCounters).toEqual(liveGroupBy);
+    expect(await countersAndGroupBy()).toEqual([liveCounters, liveGroupBy]);
     expect((await fx.catalog.generations('complaint-list')).map((g) => g.status)).toEqual(['active']);
+    // Bulk-loaded without its secondary indexes, the new generation has them all by the swap.
+    expect(await indexCount(`complaint_list_g${after.generation}`)).toBe(liveIndexes);
   });
 
   it('keeps answering from the old generation until the swap', async () => {

@@ -1,5 +1,5 @@
 import type { EventStore, SubscriptionOptions } from '@redress/event-store';
-import { ProjectionRunner, type ProjectionDefinition } from '../src';
+import { ProjectionRunner, type BatchCommit, type ProjectionDefinition } from '../src';
 import { openProjectionFixture, type ProjectionFixture } from './projection-fixture';
 
 /** Counts every event it applies, one row per event id, so a double application is visible. */
@@ -91,6 +91,49 @@ describe('projection runtime', () => {
       expect(await seen(projection.tables[0])).toEqual({ total: head, distinct: head });
     } finally {
       await second.stop();
+    }
+  });
+
+  it('reports every committed batch with the checkpoint it reached', async () => {
+    const projection = countingProjection('observed');
+    const commits: BatchCommit[] = [];
+    const runner = new ProjectionRunner([projection], fx.store, fx.client, fx.catalog, {
+      batchSize: 4,
+      onBatchCommitted: (commit) => commits.push(commit),
+    });
+    await runner.start();
+    try {
+      const head = await fx.store.headPosition();
+      await runner.waitFor(head);
+      expect(commits.at(-1)).toEqual({ projection: 'observed', position: head, events: expect.any(Number) });
+      expect(commits.map((c) => c.position)).toEqual([...commits.map((c) => c.position)].sort((a, b) => a - b));
+      expect(commits.reduce((sum, c) => sum + c.events, 0)).toBe(head);
+      expect(commits.every((c) => c.events <= 4)).toBe(true);
+    } finally {
+      await runner.stop();
+    }
+  });
+
+  it('commits its batches without waiting for the WAL flush, and nothing else', async () => {
+    const settings: string[] = [];
+    const projection: ProjectionDefinition = {
+      ...countingProjection('unflushed'),
+      async applyBatch(tx) {
+        const { rows } = await tx.query<{ mode: string }>("SELECT current_setting('synchronous_commit') AS mode");
+        settings.push(rows[0].mode);
+      },
+    };
+    const runner = new ProjectionRunner([projection], fx.store, fx.client, fx.catalog, { batchSize: 10 });
+    await runner.start();
+    try {
+      await runner.waitFor(await fx.store.headPosition());
+      expect(settings.length).toBeGreaterThan(1);
+      expect(new Set(settings)).toEqual(new Set(['off']));
+      // Set for the batch's transaction only: the connection's own work after it commits durably again.
+      const { rows } = await fx.client.query<{ mode: string }>("SELECT current_setting('synchronous_commit') AS mode");
+      expect(rows[0].mode).toBe('on');
+    } finally {
+      await runner.stop();
     }
   });
 

@@ -61,6 +61,23 @@ export const COMPLAINT_LIST_COLUMNS: readonly [keyof ComplaintListRow, string][]
 ];
 
 /**
+ * What `complaint_list_counts` counts complaints by: every enumerated filter
+ * of the list, so totals for any combination of them are sums over a few
+ * thousand counters instead of counts over every matching row.
+ */
+export const COMPLAINT_COUNT_DIMENSIONS = [
+  'status',
+  'category',
+  'grade',
+  'priority',
+  'channel',
+  'customer_tier',
+  'escalation_level',
+] as const satisfies readonly (keyof ComplaintListRow)[];
+
+export type ComplaintCountDimension = (typeof COMPLAINT_COUNT_DIMENSIONS)[number];
+
+/**
  * Folds one stored complaint event into its list row: a pure function, so a
  * rebuild from the log reproduces the live rows exactly.
  */

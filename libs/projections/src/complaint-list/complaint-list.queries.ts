@@ -1,5 +1,6 @@
 import { OPEN_STATUSES } from '@redress/domain';
 import type { SqlExecutor } from '@redress/event-store';
+import { COMPLAINT_COUNT_DIMENSIONS } from './complaint-list-row';
 
 export const COMPLAINT_SORTS = ['receivedAt', '-receivedAt', 'priority', '-priority'] as const;
 export type ComplaintSort = (typeof COMPLAINT_SORTS)[number];
@@ -90,10 +91,21 @@ export class ComplaintListQueries {
     const sort = search.sort ?? '-receivedAt';
     const limit = search.limit ?? 50;
     const where = new WhereClause();
+    // Totals come from the counters when every filter is one they are kept by (COMPLAINT_COUNT_DIMENSIONS).
+    let countable = true;
     for (const [field, column] of LIST_FILTERS) {
       const values = search[field] as string[] | undefined;
-      if (values?.length) where.add(`${column} = ANY(${where.param(values)}::text[])`);
+      if (!values?.length) continue;
+      // One value as plain equality: the planner then treats the column as a constant and can read an index
+      // that continues with the sort columns in order, which it cannot do through = ANY.
+      where.add(
+        values.length === 1
+          ? `${column} = ${where.param(values[0])}`
+          : `${column} = ANY(${where.param(values)}::text[])`,
+      );
+      countable &&= (COMPLAINT_COUNT_DIMENSIONS as readonly string[]).includes(column);
     }
+    if (search.receivedFrom || search.receivedTo || search.text?.trim()) countable = false;
     if (search.receivedFrom) where.add(`received_at >= ${where.param(search.receivedFrom)}::timestamptz`);
     if (search.receivedTo) where.add(`received_at < ${where.param(search.receivedTo)}::timestamptz`);
     if (search.text?.trim()) {
@@ -117,10 +129,14 @@ export class ComplaintListQueries {
       );
     }
     const order = ordering.columns.map((column) => `${column} ${ordering.direction}`).join(', ');
-    const { rows } = await this.db.query<Record<string, unknown>>(
-      `SELECT ${ITEM_COLUMNS} FROM complaint_list ${where.sql()} ORDER BY ${order} LIMIT ${where.param(limit + 1)}`,
-      where.params,
-    );
+    // The page and the totals in parallel, on two connections where the pool has them.
+    const [{ rows }, totals] = await Promise.all([
+      this.db.query<Record<string, unknown>>(
+        `SELECT ${ITEM_COLUMNS} FROM complaint_list ${where.sql()} ORDER BY ${order} LIMIT ${where.param(limit + 1)}`,
+        where.params,
+      ),
+      this.totals(filtered, countable),
+    ]);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     const nextCursor =
@@ -130,12 +146,19 @@ export class ComplaintListQueries {
             ordering.columns.map((column) => cursorValue(last[column])),
           )
         : null;
-    return { items: page.map(toItem), nextCursor, totals: await this.totals(filtered) };
+    return { items: page.map(toItem), nextCursor, totals };
   }
 
-  private async totals(where: WhereClause): Promise<ComplaintPage['totals']> {
+  /**
+   * Exact totals either way: summed from complaint_list_counts (a few thousand counters, whatever the size of
+   * the list) when the filters allow, otherwise counted over the matching rows (owner, date and text filters).
+   */
+  private async totals(where: WhereClause, fromCounters: boolean): Promise<ComplaintPage['totals']> {
     const { rows } = await this.db.query<{ status: string; category: string | null; count: string }>(
-      `SELECT status, category, count(*) AS count FROM complaint_list ${where.sql()} GROUP BY status, category`,
+      fromCounters
+        ? `SELECT status, category, sum(complaints) AS count FROM complaint_list_counts ${where.sql()}
+           GROUP BY status, category HAVING sum(complaints) > 0`
+        : `SELECT status, category, count(*) AS count FROM complaint_list ${where.sql()} GROUP BY status, category`,
       where.params,
     );
     const totals: ComplaintPage['totals'] = { total: 0, byStatus: {}, byCategory: {} };
