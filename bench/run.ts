@@ -1,4 +1,5 @@
 import { runProjectionsBench } from './projections.bench';
+import { runSatisfactionBench } from './satisfaction.bench';
 import { runKafkaBench } from './kafka.bench';
 import { runStoreBench } from './store.bench';
 
@@ -11,6 +12,7 @@ const BENCHMARKS: Record<string, (args: string[]) => Promise<void>> = {
   store: runStoreBench,
   kafka: runKafkaBench,
   projections: runProjectionsBench,
+  satisfaction: runSatisfactionBench,
 };
 
 async function main(): Promise<void> {

@@ -105,7 +105,24 @@ describe('bad input gets a clear answer and changes nothing', () => {
       message: 'execute-resolution is not allowed while the complaint is RECEIVED',
       status: 'RECEIVED',
       command: 'execute-resolution',
-      allowedCommands: ['classify', 'escalate', 'withdraw'],
+      allowedCommands: [
+        'classify',
+        'escalate',
+        'withdraw',
+        'acknowledge',
+        'clarify-problem',
+        'request-information',
+        'information-received',
+        'declare-incident',
+        'activate-emergency-plan',
+        'final-response',
+        'holding-response',
+        'early-resolution',
+        'notify-extension',
+        'start-appraisal',
+        'complete-appraisal',
+        'RecordSlaAlert',
+      ],
     });
   });
 

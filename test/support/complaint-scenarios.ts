@@ -56,6 +56,27 @@ export function eventfulLifecycleSteps(): Step[] {
     { type: 'AssignComplaint', department: 'after-sales', assignee: 'agent-7' },
     { type: 'AssignComplaint', department: 'engineering', assignee: 'eng-2', reason: 'Needs a firmware engineer' },
     { type: 'EscalateComplaint', level: 'SUPERVISOR', reason: 'Second outage this month' },
+    // The milestones SLA clocks run on: first response, understanding, waiting for the customer, feedback.
+    { type: 'AcknowledgeComplaint', channel: 'EMAIL', message: 'We are looking into your router' },
+    { type: 'ClarifyProblem', summary: 'The router reboots every hour' },
+    { type: 'RequestCustomerInformation', what: 'The serial number on the router label' },
+    { type: 'RecordCustomerInformation', information: 'SN 0042-17' },
+    { type: 'CompletePreliminaryHandling', summary: 'Fault reproduced in the lab' },
+    { type: 'SendDetailedFeedback', feedback: 'A replacement with firmware 1.3 is being prepared' },
+    {
+      type: 'DeclareServiceIncident',
+      incidentType: 'SERVICE_INTERRUPTION',
+      description: 'Routers of the same batch reboot hourly',
+      occurredAt: '2026-10-01T07:00:00Z',
+    },
+    { type: 'ActivateEmergencyPlan', plan: 'Firmware incident plan: stop shipping batch 42' },
+    { type: 'StartExternalAppraisal', kind: 'Independent lab test of the router' },
+    { type: 'CompleteExternalAppraisal', findings: 'The watchdog fires under load' },
+    { type: 'NotifySlaExtension', clock: 'decision', level: 1, approvedBy: 'head-of-complaints', reason: 'Lab test' },
+    { type: 'SendHoldingResponse', reason: 'Awaiting the replacement', expectedBy: '2030-01-01T12:00:00Z' },
+    { type: 'ConfirmEarlyResolution', summaryCommunicationSent: true },
+    { type: 'SendFinalResponse', outcome: 'Router replaced; you may refer this to the ombudsman' },
+    ...slaAlertSteps(),
     rootCause,
     {
       type: 'SendProgressUpdate',
@@ -87,4 +108,20 @@ export function eventfulLifecycleSteps(): Step[] {
 /** After `receiveCommand`: the customer withdraws. */
 export function withdrawalSteps(): Step[] {
   return [{ type: 'WithdrawComplaint', reason: 'The customer fixed it themselves' }];
+}
+
+/** What the SLA timer records for a complaint received on `receiveCommand`'s day: a warning, then the breach. */
+export function slaAlertSteps(): Step[] {
+  const alert = { policyId: 'guides-standard', policyVersion: 1, clock: 'firstResponse', cycle: 1 } as const;
+  return [
+    {
+      type: 'RecordSlaAlert',
+      ...alert,
+      key: 'firstResponse#1/warning:50%',
+      kind: 'WARNING',
+      threshold: '50%',
+      at: '2026-10-01T20:00:00Z',
+    },
+    { type: 'RecordSlaAlert', ...alert, key: 'firstResponse#1/breach', kind: 'BREACH', at: '2026-10-02T08:00:00Z' },
+  ];
 }

@@ -8,6 +8,8 @@ import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PersistenceModule, READ_MODEL_DB } from './persistence.module';
 import { ReadModelsModule } from './read-models/read-models.module';
+import { SatisfactionModule } from './satisfaction/satisfaction.module';
+import { SlaModule } from './sla/sla.module';
 
 @Module({})
 export class AppModule {
@@ -21,6 +23,8 @@ export class AppModule {
         PersistenceModule.forRoot(config.eventStore),
         ComplaintsModule,
         ReadModelsModule,
+        SatisfactionModule.forRoot(),
+        SlaModule,
         HealthModule.forRoot(config.readinessMaxProjectionLag),
         ContractsModule.forRoot({ topics: publisher.topics, brokers: publisher.brokers }),
         // The publisher checkpoints in the read-model database, next to the projections.

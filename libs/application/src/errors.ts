@@ -1,8 +1,9 @@
+import { AggregateConcurrencyError, AggregateNotFoundError, AggregateRevisionMismatchError } from './aggregate-errors';
+
 /** No complaint with this id has been received. */
-export class ComplaintNotFoundError extends Error {
-  readonly code = 'COMPLAINT_NOT_FOUND';
+export class ComplaintNotFoundError extends AggregateNotFoundError {
   constructor(readonly complaintId: string) {
-    super(`complaint ${complaintId} does not exist`);
+    super('complaint', complaintId);
     this.name = 'ComplaintNotFoundError';
   }
 }
@@ -21,26 +22,24 @@ export class IdempotencyKeyReusedError extends Error {
 }
 
 /** The caller's precondition (If-Match) does not hold: the complaint changed since it was read. */
-export class RevisionMismatchError extends Error {
-  readonly code = 'REVISION_MISMATCH';
+export class RevisionMismatchError extends AggregateRevisionMismatchError {
   constructor(
     readonly complaintId: string,
-    readonly expectedRevision: number,
-    readonly actualRevision: number,
+    expectedRevision: number,
+    actualRevision: number,
   ) {
-    super(`complaint ${complaintId} is at revision ${actualRevision}, not ${expectedRevision}`);
+    super('complaint', complaintId, expectedRevision, actualRevision);
     this.name = 'RevisionMismatchError';
   }
 }
 
 /** Writers kept colliding on the same complaint; the command was not applied and may be retried. */
-export class ConcurrencyRetriesExhaustedError extends Error {
-  readonly code = 'CONCURRENT_MODIFICATION';
+export class ConcurrencyRetriesExhaustedError extends AggregateConcurrencyError {
   constructor(
     readonly complaintId: string,
-    readonly attempts: number,
+    attempts: number,
   ) {
-    super(`complaint ${complaintId} was modified concurrently ${attempts} times in a row; retry the command`);
+    super('complaint', complaintId, attempts);
     this.name = 'ConcurrencyRetriesExhaustedError';
   }
 }

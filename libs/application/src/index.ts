@@ -7,3 +7,7 @@ export * from './audit/canonical-json';
 export * from './audit/hash-chain';
 export * from './audit/event-descriptions';
 export * from './audit/log-verification';
+export * from './aggregate-errors';
+export * from './aggregate-command.service';
+export * from './survey-command.service';
+export * from './early-warning-command.service';

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { format, resolveConfig } from 'prettier';
-import { COMPLAINT_EVENT_SCHEMA_VERSIONS } from '@redress/domain';
+import { PUBLISHED_EVENT_SCHEMA_VERSIONS } from '@redress/domain';
 import { eventSchemaFileName, type JsonSchema } from '../src/event-schema-catalog';
 import { schemaDrift, shapeChangedMessage } from '../src/event-schema-drift';
 import { createEventSchemaGenerator } from '../src/event-schema-generator';
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const generate = createEventSchemaGenerator(repoRoot);
   let refused = 0;
   let written = 0;
-  for (const [eventType, version] of Object.entries(COMPLAINT_EVENT_SCHEMA_VERSIONS)) {
+  for (const [eventType, version] of Object.entries(PUBLISHED_EVENT_SCHEMA_VERSIONS)) {
     const file = join(schemasDir, eventSchemaFileName(eventType, version));
     const generated = generate(eventType, version);
     const committed = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as JsonSchema) : undefined;

@@ -1,11 +1,13 @@
 import { join } from 'node:path';
 import { createGenerator } from 'ts-json-schema-generator';
+import { PUBLISHED_EVENT_SOURCES } from '@redress/domain';
 import { cloudEventType } from './cloud-event-contract';
 import type { JsonSchema } from './event-schema-catalog';
 
 /**
  * Generates the JSON Schema of each event's `data` from the domain's
- * TypeScript types (`libs/domain/src/complaint/events.ts`), so the published
+ * TypeScript types (PUBLISHED_EVENT_SOURCES: the complaint's, surveys' and
+ * early warnings' `events.ts`), so the published
  * contract is the code and not a hand-written copy of it.
  *
  * Development only: ts-json-schema-generator is a dev dependency, so nothing
@@ -19,7 +21,8 @@ export type EventSchemaGenerator = (eventType: string, schemaVersion: number) =>
  * file runs from (the sources in tests, dist/ in `npm run schemas`).
  */
 export function createEventSchemaGenerator(repoRoot: string): EventSchemaGenerator {
-  const eventsSource = join(repoRoot, 'libs', 'domain', 'src', 'complaint', 'events.ts');
+  // One program over every events.ts (a glob), so each type is found in whichever file declares it.
+  const eventsSource = join(repoRoot, `{${PUBLISHED_EVENT_SOURCES.join(',')}}`);
   const generator = createGenerator({
     path: eventsSource,
     tsconfig: join(repoRoot, 'tsconfig.json'),

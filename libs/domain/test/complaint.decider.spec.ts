@@ -103,6 +103,21 @@ const TRANSITIONS: Transition[] = [
   ...rows('ReopenComplaint', ['CUSTOMER_CONFIRMED', 'CLOSED'], ['ComplaintReopened'], 'REOPENED'),
   ...rows('WithdrawComplaint', OPEN, ['ComplaintWithdrawn'], 'WITHDRAWN'),
   ...rows('ArchiveComplaint', ['CLOSED', 'WITHDRAWN'], ['ComplaintArchived'], 'ARCHIVED'),
+  ...rows('AcknowledgeComplaint', OPEN, ['ComplaintAcknowledged'], UNCHANGED),
+  ...rows('ClarifyProblem', ['RECEIVED', 'CLASSIFIED', 'TRIAGED', ...OWNED], ['ProblemClarified'], UNCHANGED),
+  ...rows('CompletePreliminaryHandling', ['TRIAGED', ...OWNED], ['PreliminaryHandlingCompleted'], UNCHANGED),
+  ...rows('SendDetailedFeedback', [...OWNED, 'RESOLUTION_EXECUTED'], ['DetailedFeedbackSent'], UNCHANGED),
+  ...rows('RequestCustomerInformation', OPEN, ['CustomerInformationRequested'], UNCHANGED),
+  ...rows('RecordCustomerInformation', OPEN, ['CustomerInformationProvided'], UNCHANGED, [EVENTS.informationRequested]),
+  ...rows('DeclareServiceIncident', OPEN, ['ServiceIncidentDeclared'], UNCHANGED),
+  ...rows('ActivateEmergencyPlan', OPEN, ['EmergencyPlanActivated'], UNCHANGED, [EVENTS.incidentDeclared]),
+  ...rows('SendFinalResponse', OPEN, ['FinalResponseSent'], UNCHANGED),
+  ...rows('SendHoldingResponse', OPEN, ['HoldingResponseSent'], UNCHANGED),
+  ...rows('ConfirmEarlyResolution', OPEN, ['EarlyResolutionConfirmed'], UNCHANGED),
+  ...rows('NotifySlaExtension', OPEN, ['SlaExtensionNotified'], UNCHANGED),
+  ...rows('StartExternalAppraisal', OPEN, ['ExternalAppraisalStarted'], UNCHANGED),
+  ...rows('CompleteExternalAppraisal', OPEN, ['ExternalAppraisalCompleted'], UNCHANGED, [EVENTS.appraisalStarted]),
+  ...rows('RecordSlaAlert', [...OPEN, 'CLOSED', 'WITHDRAWN'], ['SlaBreached'], UNCHANGED),
 ];
 
 const pair = (type: string, status: string) => `${type} @ ${status}`;
@@ -167,7 +182,7 @@ describe('every refused transition', () => {
       .when(command('CloseComplaint'))
       .thenThrows(CommandNotAllowedError);
     expect(error.message).toBe(
-      'CloseComplaint is not allowed while the complaint is CLOSED; allowed: ReopenComplaint, ArchiveComplaint',
+      'CloseComplaint is not allowed while the complaint is CLOSED; allowed: ReopenComplaint, ArchiveComplaint, RecordSlaAlert',
     );
   });
 

@@ -39,6 +39,17 @@ describe('evolveComplaint', () => {
       rootCauseConfirmedInCycle: true,
       progressUpdateCount: 0,
       lastProgressUpdateAt: null,
+      acknowledgedAt: null,
+      problemClarifiedAt: null,
+      preliminaryHandlingCompletedAt: null,
+      detailedFeedbackSentAt: null,
+      awaitingCustomerInformation: null,
+      incident: null,
+      emergencyPlanActivatedAt: null,
+      finalResponseSentAt: null,
+      earlyResolutionConfirmedAt: null,
+      externalAppraisal: null,
+      slaAlertKeys: [],
       cycle: {
         number: 1,
         resolution: EVENTS.resolutionProposed.data,
@@ -199,7 +210,7 @@ describe('upcastComplaintEvent', () => {
 
   it('knows every event type at schema version 1', () => {
     expect(Object.values(COMPLAINT_EVENT_SCHEMA_VERSIONS).every((v) => v === 1)).toBe(true);
-    expect(COMPLAINT_EVENT_TYPES).toHaveLength(22);
+    expect(COMPLAINT_EVENT_TYPES).toHaveLength(38);
   });
 
   test.each(COMPLAINT_EVENT_TYPES.map((type) => [type]))('passes a v1 %s through unchanged', (type) => {

@@ -165,6 +165,17 @@ export const EVENTS = {
     withdrawnAt: at(DAY),
   }),
   archived: event('ComplaintArchived', { archiveCategory: 'SYSTEM', archivedAt: at(10 * DAY) }),
+  informationRequested: event('CustomerInformationRequested', {
+    what: 'a copy of the March bank statement',
+    requestedAt: at(HOUR),
+  }),
+  incidentDeclared: event('ServiceIncidentDeclared', {
+    incidentType: 'SERVICE_INTERRUPTION',
+    description: 'billing portal down for all customers',
+    occurredAt: at(-HOUR),
+    declaredAt: at(HOUR),
+  }),
+  appraisalStarted: event('ExternalAppraisalStarted', { kind: 'forensic accounting review', startedAt: at(DAY) }),
   effectVerifiedResolved: event('EffectVerified', {
     method: 'SURVEY',
     resolved: true,
@@ -293,6 +304,86 @@ const SAMPLE_COMMANDS: { [T in ComplaintCommandType]: CommandOf<T> } = {
   ReopenComplaint: { type: 'ReopenComplaint', issuedAt: NOW, reason: 'the customer was charged twice again' },
   WithdrawComplaint: { type: 'WithdrawComplaint', issuedAt: NOW, reason: 'the customer withdrew by phone' },
   ArchiveComplaint: { type: 'ArchiveComplaint', issuedAt: NOW, archiveCategory: 'SYSTEM' },
+  AcknowledgeComplaint: {
+    type: 'AcknowledgeComplaint',
+    issuedAt: NOW,
+    channel: 'SMS',
+    message: 'We have your complaint about the double charge and are checking the March billing run',
+  },
+  ClarifyProblem: {
+    type: 'ClarifyProblem',
+    issuedAt: NOW,
+    summary: 'the customer was billed twice for March; the second charge matches a batch re-run',
+  },
+  CompletePreliminaryHandling: {
+    type: 'CompletePreliminaryHandling',
+    issuedAt: NOW,
+    summary: 'duplicate charge confirmed and frozen pending refund',
+  },
+  SendDetailedFeedback: {
+    type: 'SendDetailedFeedback',
+    issuedAt: NOW,
+    feedback: 'the batch re-ran after a scheduler retry; Finance will refund 25.50 CNY by Friday',
+  },
+  RequestCustomerInformation: {
+    type: 'RequestCustomerInformation',
+    issuedAt: NOW,
+    what: 'the last four digits of the card that was charged',
+  },
+  RecordCustomerInformation: {
+    type: 'RecordCustomerInformation',
+    issuedAt: NOW,
+    information: 'card ending 4242',
+  },
+  DeclareServiceIncident: {
+    type: 'DeclareServiceIncident',
+    issuedAt: NOW,
+    incidentType: 'SERVICE_PROCESS_ERROR',
+    description: 'the billing batch charged 3,000 customers twice',
+    occurredAt: at(30 * DAY - 10),
+  },
+  ActivateEmergencyPlan: {
+    type: 'ActivateEmergencyPlan',
+    issuedAt: NOW,
+    plan: 'billing incident plan B: freeze the batch, notify affected customers',
+  },
+  SendFinalResponse: {
+    type: 'SendFinalResponse',
+    issuedAt: NOW,
+    outcome: 'complaint upheld; 25.50 CNY refunded; you may refer this to the ombudsman within 6 months',
+  },
+  SendHoldingResponse: {
+    type: 'SendHoldingResponse',
+    issuedAt: NOW,
+    reason: 'the bank has not yet confirmed the reversal',
+    expectedBy: at(35 * DAY),
+  },
+  ConfirmEarlyResolution: { type: 'ConfirmEarlyResolution', issuedAt: NOW, summaryCommunicationSent: true },
+  NotifySlaExtension: {
+    type: 'NotifySlaExtension',
+    issuedAt: NOW,
+    clock: 'decision',
+    level: 1,
+    approvedBy: 'head of complaints',
+    reason: 'the case needs records from two branches',
+  },
+  StartExternalAppraisal: { type: 'StartExternalAppraisal', issuedAt: NOW, kind: 'independent device test' },
+  CompleteExternalAppraisal: {
+    type: 'CompleteExternalAppraisal',
+    issuedAt: NOW,
+    findings: 'the device meets its specification',
+  },
+  RecordSlaAlert: {
+    type: 'RecordSlaAlert',
+    issuedAt: NOW,
+    policyId: 'guides-standard',
+    policyVersion: 1,
+    clock: 'firstResponse',
+    cycle: 1,
+    key: 'firstResponse#1/breach',
+    kind: 'BREACH',
+    at: at(30 * DAY - HOUR),
+  },
 };
 deepFreeze(SAMPLE_COMMANDS);
 

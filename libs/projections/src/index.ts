@@ -5,9 +5,18 @@ export * from './projection-rebuilder';
 export * from './complaint-list/complaint-list-row';
 export * from './complaint-list/complaint-list.projection';
 export * from './complaint-list/complaint-list.queries';
+export * from './satisfaction';
+export * from './kpis';
+export * from './sla';
 
 import { complaintListProjection } from './complaint-list/complaint-list.projection';
 import type { ProjectionDefinition } from './projection';
+import { slaTrackingProjection } from './sla';
+import { SATISFACTION_PROJECTIONS } from './satisfaction/satisfaction-projections';
 
 /** Every read model of the product, in the order they are started. */
-export const ALL_PROJECTIONS: readonly ProjectionDefinition[] = [complaintListProjection];
+export const ALL_PROJECTIONS: readonly ProjectionDefinition[] = [
+  complaintListProjection,
+  slaTrackingProjection,
+  ...SATISFACTION_PROJECTIONS,
+];

@@ -111,6 +111,90 @@ export const COMPLAINT_COMMAND_ROUTES: readonly ComplaintCommandRoute[] = [
     body: Dto.ArchiveComplaintDto,
     summary: 'Archive a closed or withdrawn complaint',
   },
+  {
+    name: 'acknowledge',
+    type: 'AcknowledgeComplaint',
+    body: Dto.AcknowledgeComplaintDto,
+    summary: 'Give the first response: the complaint is received and being handled (once per complaint)',
+  },
+  {
+    name: 'clarify-problem',
+    type: 'ClarifyProblem',
+    body: Dto.SummaryDto,
+    summary: 'Record that the problem is understood, before a root cause may be known',
+  },
+  {
+    name: 'preliminary-handling',
+    type: 'CompletePreliminaryHandling',
+    body: Dto.SummaryDto,
+    summary: 'Record that preliminary handling is completed (once per complaint)',
+  },
+  {
+    name: 'detailed-feedback',
+    type: 'SendDetailedFeedback',
+    body: Dto.SendDetailedFeedbackDto,
+    summary: 'Send the customer detailed feedback on the handling',
+  },
+  {
+    name: 'request-information',
+    type: 'RequestCustomerInformation',
+    body: Dto.RequestCustomerInformationDto,
+    summary: 'Ask the customer for information; clocks configured to pause wait meanwhile',
+  },
+  {
+    name: 'information-received',
+    type: 'RecordCustomerInformation',
+    body: Dto.RecordCustomerInformationDto,
+    summary: 'Record the information the customer supplied, ending the wait',
+  },
+  {
+    name: 'declare-incident',
+    type: 'DeclareServiceIncident',
+    body: Dto.DeclareServiceIncidentDto,
+    summary: 'Declare the complaint a service incident (once), starting the emergency-activation clock',
+  },
+  {
+    name: 'activate-emergency-plan',
+    type: 'ActivateEmergencyPlan',
+    body: Dto.ActivateEmergencyPlanDto,
+    summary: 'Record the emergency plan activated, after an incident or an escalation to the emergency team',
+  },
+  {
+    name: 'final-response',
+    type: 'SendFinalResponse',
+    body: Dto.SendFinalResponseDto,
+    summary: 'Send the regulatory final response',
+  },
+  {
+    name: 'holding-response',
+    type: 'SendHoldingResponse',
+    body: Dto.SendHoldingResponseDto,
+    summary: 'Send a holding response: why the final response is late and when it will come',
+  },
+  {
+    name: 'early-resolution',
+    type: 'ConfirmEarlyResolution',
+    body: Dto.ConfirmEarlyResolutionDto,
+    summary: "Confirm the complaint resolved early to the customer's satisfaction (once)",
+  },
+  {
+    name: 'notify-extension',
+    type: 'NotifySlaExtension',
+    body: Dto.NotifySlaExtensionDto,
+    summary: "Record an approved extension of a clock's deadline, notified to the customer",
+  },
+  {
+    name: 'start-appraisal',
+    type: 'StartExternalAppraisal',
+    body: Dto.StartExternalAppraisalDto,
+    summary: 'Start an external appraisal, test or assessment (excluded from regulatory limits)',
+  },
+  {
+    name: 'complete-appraisal',
+    type: 'CompleteExternalAppraisal',
+    body: Dto.CompleteExternalAppraisalDto,
+    summary: 'Complete the external appraisal in progress',
+  },
 ];
 
 const ROUTE_BY_NAME = new Map(COMPLAINT_COMMAND_ROUTES.map((route) => [route.name, route]));

@@ -168,7 +168,7 @@ export class ComplaintsController {
   }
 }
 
-function assertComplaintId(id: string): void {
+export function assertComplaintId(id: string): void {
   // Ids are UUIDs; anything else cannot name a complaint, so answer 404 without touching the store.
   if (!UUID.test(id)) throw new ComplaintNotFoundError(id.slice(0, 100));
 }

@@ -29,5 +29,7 @@ import { ComplaintsController } from './complaints.controller';
     GetComplaintHistoryQueryHandler,
     VerifyComplaintQueryHandler,
   ],
+  // The SLA timer records its alerts through the same command service.
+  exports: [ComplaintCommandService],
 })
 export class ComplaintsModule {}

@@ -33,6 +33,25 @@ const DESCRIPTIONS: { [E in ComplaintEvent['type']]: Describer<E> } = {
     `Closed (${d.resolvedBy === 'CUSTOMER_CONFIRMATION' ? 'confirmed by the customer' : 'verified effective'})`,
   ComplaintWithdrawn: (d) => `Withdrawn: ${d.reason}`,
   ComplaintArchived: (d) => `Archived as ${d.archiveCategory}`,
+  ComplaintAcknowledged: (d) => `Acknowledged to the customer via ${d.channel}${d.message ? `: ${d.message}` : ''}`,
+  ProblemClarified: (d) => `Problem clarified: ${d.summary}`,
+  PreliminaryHandlingCompleted: (d) => `Preliminary handling completed: ${d.summary}`,
+  DetailedFeedbackSent: (d) => `Detailed feedback sent: ${d.feedback}`,
+  CustomerInformationRequested: (d) => `Customer asked for: ${d.what}`,
+  CustomerInformationProvided: (d) => `Customer provided: ${d.information}`,
+  ServiceIncidentDeclared: (d) =>
+    `Service incident declared (${d.incidentType}, occurred ${d.occurredAt}): ${d.description}`,
+  EmergencyPlanActivated: (d) => `Emergency plan activated: ${d.plan}`,
+  FinalResponseSent: (d) => `Final response sent: ${d.outcome}`,
+  HoldingResponseSent: (d) => `Holding response sent (final response expected by ${d.expectedBy}): ${d.reason}`,
+  EarlyResolutionConfirmed: (d) =>
+    `Resolved early${d.summaryCommunicationSent ? ', summary resolution communication sent' : ''}`,
+  SlaExtensionNotified: (d) =>
+    `Deadline of ${d.clock} extended (level ${d.level}, approved by ${d.approvedBy}), customer notified: ${d.reason}`,
+  ExternalAppraisalStarted: (d) => `External appraisal started: ${d.kind}`,
+  ExternalAppraisalCompleted: (d) => `External appraisal completed: ${d.findings}`,
+  SlaWarningReached: (d) => `SLA warning: ${d.threshold} of ${d.clock} (cycle ${d.cycle}) used at ${d.reachedAt}`,
+  SlaBreached: (d) => `SLA breached: ${d.clock} (cycle ${d.cycle}) was due ${d.dueAt}`,
 };
 
 export function describeComplaintEvent(event: ComplaintEvent): string {

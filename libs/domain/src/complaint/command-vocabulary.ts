@@ -41,6 +41,21 @@ const VOCABULARY_FIELDS: Readonly<Record<ComplaintCommandType, readonly Vocabula
   ReopenComplaint: [],
   WithdrawComplaint: [],
   ArchiveComplaint: [['archiveCategory', V.ARCHIVE_CATEGORIES]],
+  AcknowledgeComplaint: [['channel', V.CHANNELS]],
+  ClarifyProblem: [],
+  CompletePreliminaryHandling: [],
+  SendDetailedFeedback: [],
+  RequestCustomerInformation: [],
+  RecordCustomerInformation: [],
+  DeclareServiceIncident: [['incidentType', V.INCIDENT_TYPES]],
+  ActivateEmergencyPlan: [],
+  SendFinalResponse: [],
+  SendHoldingResponse: [],
+  ConfirmEarlyResolution: [],
+  NotifySlaExtension: [],
+  StartExternalAppraisal: [],
+  CompleteExternalAppraisal: [],
+  RecordSlaAlert: [['kind', V.SLA_ALERT_KINDS]],
 };
 
 /** Boolean command fields, checked for the same reason. */
@@ -49,6 +64,7 @@ const FLAG_FIELDS: Partial<Record<ComplaintCommandType, readonly string[]>> = {
   RecordCustomerResponse: ['accepted'],
   RecordFollowUp: ['satisfied'],
   VerifyEffect: ['resolved'],
+  ConfirmEarlyResolution: ['summaryCommunicationSent'],
 };
 
 export function isComplaintCommandType(type: unknown): type is ComplaintCommandType {

@@ -9,8 +9,11 @@ import type {
   EscalationTeam,
   FollowUpChannel,
   Grade,
+  IncidentType,
   Priority,
   RootCauseCategory,
+  SlaAlertKind,
+  SlaExtensionLevel,
   VerificationMethod,
 } from './vocabulary';
 
@@ -158,6 +161,102 @@ export interface ArchiveComplaint extends CommandBase<'ArchiveComplaint'> {
   archiveCategory: ArchiveCategory;
 }
 
+/** The first response to the customer: the complaint has been received and is being handled (REQ-20). */
+export interface AcknowledgeComplaint extends CommandBase<'AcknowledgeComplaint'> {
+  channel: Channel;
+  message?: string;
+}
+
+/** Preliminary handling of a complex complaint is done (002 §3.1, 48 h; REQ-21). */
+export interface CompletePreliminaryHandling extends CommandBase<'CompletePreliminaryHandling'> {
+  summary: string;
+}
+
+/** Detailed feedback on a complex complaint (002 §3.1, 72 h; REQ-21). */
+export interface SendDetailedFeedback extends CommandBase<'SendDetailedFeedback'> {
+  feedback: string;
+}
+
+/** Handling waits for the customer to supply something; SLA clocks may pause meanwhile. */
+export interface RequestCustomerInformation extends CommandBase<'RequestCustomerInformation'> {
+  what: string;
+}
+
+/** The customer supplied what was asked for; ends the wait. */
+export interface RecordCustomerInformation extends CommandBase<'RecordCustomerInformation'> {
+  information: string;
+}
+
+/** The problem is understood (the "60" of the 30-60-90 rule), before a root cause may be known. */
+export interface ClarifyProblem extends CommandBase<'ClarifyProblem'> {
+  summary: string;
+}
+
+/** The complaint is (part of) a service incident (service guides REQ-34); starts the 15-minute activation clock. */
+export interface DeclareServiceIncident extends CommandBase<'DeclareServiceIncident'> {
+  incidentType: IncidentType;
+  description: string;
+  /** When the incident happened; the activation clock counts from here. */
+  occurredAt: string;
+}
+
+/** The emergency plan is in force (service guides REQ-23). */
+export interface ActivateEmergencyPlan extends CommandBase<'ActivateEmergencyPlan'> {
+  plan: string;
+}
+
+/** The regulatory final response: the firm's last word, with referral rights where the rules require them. */
+export interface SendFinalResponse extends CommandBase<'SendFinalResponse'> {
+  outcome: string;
+}
+
+/** A holding reply: why the final response is late and when it will come (FCA, CFPB, PSD2). */
+export interface SendHoldingResponse extends CommandBase<'SendHoldingResponse'> {
+  reason: string;
+  expectedBy: string;
+}
+
+/** Resolved to the customer's satisfaction early (FCA DISP 1.5, ASIC RG 271 within 5 business days). */
+export interface ConfirmEarlyResolution extends CommandBase<'ConfirmEarlyResolution'> {
+  summaryCommunicationSent: boolean;
+}
+
+/** An SLA deadline is extended with notice to the complainant (NFRA: level 1 to 30 days, level 2 to 60). */
+export interface NotifySlaExtension extends CommandBase<'NotifySlaExtension'> {
+  /** The policy clock being extended, e.g. "decision". */
+  clock: string;
+  level: SlaExtensionLevel;
+  approvedBy: string;
+  reason: string;
+}
+
+/** External appraisal, testing or assessment starts; regulators exclude it from the limit. */
+export interface StartExternalAppraisal extends CommandBase<'StartExternalAppraisal'> {
+  kind: string;
+}
+
+export interface CompleteExternalAppraisal extends CommandBase<'CompleteExternalAppraisal'> {
+  findings: string;
+}
+
+/**
+ * Records a warning or breach an SLA timer found reached, into the
+ * complaint's own history. Issued by the timer, never by people.
+ */
+export interface RecordSlaAlert extends CommandBase<'RecordSlaAlert'> {
+  policyId: string;
+  policyVersion: number;
+  clock: string;
+  cycle: number;
+  /** Unique per complaint and stable (`<clock>#<cycle>/<warning:75%|breach>`): the same alert is recorded once. */
+  key: string;
+  kind: SlaAlertKind;
+  /** The warning threshold, e.g. "75%" or "30m-before-due"; absent for a breach. */
+  threshold?: string;
+  /** When the threshold was crossed or the deadline passed; never later than the command. */
+  at: string;
+}
+
 export type ComplaintCommand =
   | ReceiveComplaint
   | ClassifyComplaint
@@ -176,6 +275,21 @@ export type ComplaintCommand =
   | CloseComplaint
   | ReopenComplaint
   | WithdrawComplaint
-  | ArchiveComplaint;
+  | ArchiveComplaint
+  | AcknowledgeComplaint
+  | CompletePreliminaryHandling
+  | SendDetailedFeedback
+  | RequestCustomerInformation
+  | RecordCustomerInformation
+  | ClarifyProblem
+  | DeclareServiceIncident
+  | ActivateEmergencyPlan
+  | SendFinalResponse
+  | SendHoldingResponse
+  | ConfirmEarlyResolution
+  | NotifySlaExtension
+  | StartExternalAppraisal
+  | CompleteExternalAppraisal
+  | RecordSlaAlert;
 
 export type ComplaintCommandType = ComplaintCommand['type'];

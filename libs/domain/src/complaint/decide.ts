@@ -1,18 +1,14 @@
 import { CommandNotAllowedError, InvalidCommandError, PreconditionFailedError } from '../errors';
 import type * as C from './commands';
 import type { ComplaintEvent } from './events';
+import { decideHandlingMilestone } from './handling-milestones';
+import { decideSlaAlert } from './sla-alerts';
 import { COMMANDS_ALLOWED_IN, commandsAllowedIn } from './lifecycle';
 import { assertCommandVocabulary } from './command-vocabulary';
 import { isVagueStatement } from './progress-update-rules';
 import type { ComplaintState } from './state';
-import { canonicalInstant, parseInstant, Violations } from './validation';
+import { canonicalInstant, CLOCK_SKEW_TOLERANCE_MS, parseInstant, Violations } from './validation';
 import { ESCALATION_LEVELS } from './vocabulary';
-
-/**
- * How far in the future a caller-supplied receipt time may lie, to absorb
- * clock skew between the intake channel and this service.
- */
-const CLOCK_SKEW_TOLERANCE_MS = 5 * 60 * 1000;
 
 /**
  * Decides which events a command causes. Throws a DomainError when the command
@@ -131,6 +127,23 @@ export function decideComplaint(command: C.ComplaintCommand, state: ComplaintSta
       return [{ type: 'ComplaintWithdrawn', data: { reason: command.reason, withdrawnAt: now } }];
     case 'ArchiveComplaint':
       return [{ type: 'ComplaintArchived', data: { archiveCategory: command.archiveCategory, archivedAt: now } }];
+    case 'AcknowledgeComplaint':
+    case 'ClarifyProblem':
+    case 'CompletePreliminaryHandling':
+    case 'SendDetailedFeedback':
+    case 'RequestCustomerInformation':
+    case 'RecordCustomerInformation':
+    case 'DeclareServiceIncident':
+    case 'ActivateEmergencyPlan':
+    case 'SendFinalResponse':
+    case 'SendHoldingResponse':
+    case 'ConfirmEarlyResolution':
+    case 'NotifySlaExtension':
+    case 'StartExternalAppraisal':
+    case 'CompleteExternalAppraisal':
+      return decideHandlingMilestone(command, state, issuedAtMs);
+    case 'RecordSlaAlert':
+      return decideSlaAlert(command, state, issuedAtMs);
   }
 }
 

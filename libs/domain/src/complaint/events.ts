@@ -7,8 +7,10 @@ import type {
   EscalationTeam,
   FollowUpChannel,
   Grade,
+  IncidentType,
   Priority,
   RootCauseCategory,
+  SlaExtensionLevel,
   VerificationMethod,
 } from './vocabulary';
 
@@ -128,6 +130,58 @@ export type ComplaintArchived = EventBase<
   { archiveCategory: ArchiveCategory; archivedAt: string }
 >;
 
+export type ComplaintAcknowledged = EventBase<
+  'ComplaintAcknowledged',
+  { channel: Channel; message: string | null; acknowledgedAt: string }
+>;
+export type PreliminaryHandlingCompleted = EventBase<
+  'PreliminaryHandlingCompleted',
+  { summary: string; completedAt: string }
+>;
+export type DetailedFeedbackSent = EventBase<'DetailedFeedbackSent', { feedback: string; sentAt: string }>;
+export type CustomerInformationRequested = EventBase<
+  'CustomerInformationRequested',
+  { what: string; requestedAt: string }
+>;
+export type CustomerInformationProvided = EventBase<
+  'CustomerInformationProvided',
+  { information: string; providedAt: string }
+>;
+export type ProblemClarified = EventBase<'ProblemClarified', { summary: string; clarifiedAt: string }>;
+export type ServiceIncidentDeclared = EventBase<
+  'ServiceIncidentDeclared',
+  { incidentType: IncidentType; description: string; occurredAt: string; declaredAt: string }
+>;
+export type EmergencyPlanActivated = EventBase<'EmergencyPlanActivated', { plan: string; activatedAt: string }>;
+export type FinalResponseSent = EventBase<'FinalResponseSent', { outcome: string; sentAt: string }>;
+export type HoldingResponseSent = EventBase<
+  'HoldingResponseSent',
+  { reason: string; expectedBy: string; sentAt: string }
+>;
+export type EarlyResolutionConfirmed = EventBase<
+  'EarlyResolutionConfirmed',
+  { summaryCommunicationSent: boolean; confirmedAt: string }
+>;
+export type SlaExtensionNotified = EventBase<
+  'SlaExtensionNotified',
+  { clock: string; level: SlaExtensionLevel; approvedBy: string; reason: string; notifiedAt: string }
+>;
+export type ExternalAppraisalStarted = EventBase<'ExternalAppraisalStarted', { kind: string; startedAt: string }>;
+export type ExternalAppraisalCompleted = EventBase<
+  'ExternalAppraisalCompleted',
+  { findings: string; completedAt: string }
+>;
+
+interface SlaAlertData {
+  policyId: string;
+  policyVersion: number;
+  clock: string;
+  cycle: number;
+  key: string;
+}
+export type SlaWarningReached = EventBase<'SlaWarningReached', SlaAlertData & { threshold: string; reachedAt: string }>;
+export type SlaBreached = EventBase<'SlaBreached', SlaAlertData & { dueAt: string }>;
+
 export type ComplaintEvent =
   | ComplaintReceived
   | ComplaintClassified
@@ -150,7 +204,23 @@ export type ComplaintEvent =
   | EffectVerified
   | ComplaintClosed
   | ComplaintWithdrawn
-  | ComplaintArchived;
+  | ComplaintArchived
+  | ComplaintAcknowledged
+  | PreliminaryHandlingCompleted
+  | DetailedFeedbackSent
+  | CustomerInformationRequested
+  | CustomerInformationProvided
+  | ProblemClarified
+  | ServiceIncidentDeclared
+  | EmergencyPlanActivated
+  | FinalResponseSent
+  | HoldingResponseSent
+  | EarlyResolutionConfirmed
+  | SlaExtensionNotified
+  | ExternalAppraisalStarted
+  | ExternalAppraisalCompleted
+  | SlaWarningReached
+  | SlaBreached;
 
 export type ComplaintEventType = ComplaintEvent['type'];
 
@@ -182,6 +252,22 @@ export const COMPLAINT_EVENT_SCHEMA_VERSIONS: Readonly<Record<ComplaintEventType
   ComplaintClosed: 1,
   ComplaintWithdrawn: 1,
   ComplaintArchived: 1,
+  ComplaintAcknowledged: 1,
+  PreliminaryHandlingCompleted: 1,
+  DetailedFeedbackSent: 1,
+  CustomerInformationRequested: 1,
+  CustomerInformationProvided: 1,
+  ProblemClarified: 1,
+  ServiceIncidentDeclared: 1,
+  EmergencyPlanActivated: 1,
+  FinalResponseSent: 1,
+  HoldingResponseSent: 1,
+  EarlyResolutionConfirmed: 1,
+  SlaExtensionNotified: 1,
+  ExternalAppraisalStarted: 1,
+  ExternalAppraisalCompleted: 1,
+  SlaWarningReached: 1,
+  SlaBreached: 1,
 };
 
 export const COMPLAINT_EVENT_TYPES = Object.keys(COMPLAINT_EVENT_SCHEMA_VERSIONS) as ComplaintEventType[];

@@ -106,5 +106,38 @@ export function evolveComplaint(state: ComplaintState, event: ComplaintEvent): C
         status: 'ARCHIVED',
         archive: { category: event.data.archiveCategory, at: event.data.archivedAt },
       };
+    case 'ComplaintAcknowledged':
+      return { ...state, acknowledgedAt: event.data.acknowledgedAt };
+    case 'ProblemClarified':
+      return { ...state, problemClarifiedAt: event.data.clarifiedAt };
+    case 'PreliminaryHandlingCompleted':
+      return { ...state, preliminaryHandlingCompletedAt: event.data.completedAt };
+    case 'DetailedFeedbackSent':
+      return { ...state, detailedFeedbackSentAt: event.data.sentAt };
+    case 'CustomerInformationRequested':
+      return { ...state, awaitingCustomerInformation: { what: event.data.what, since: event.data.requestedAt } };
+    case 'CustomerInformationProvided':
+      return { ...state, awaitingCustomerInformation: null };
+    case 'ServiceIncidentDeclared': {
+      const { incidentType, occurredAt, declaredAt } = event.data;
+      return { ...state, incident: { type: incidentType, occurredAt, declaredAt } };
+    }
+    case 'EmergencyPlanActivated':
+      return { ...state, emergencyPlanActivatedAt: event.data.activatedAt };
+    case 'FinalResponseSent':
+      return { ...state, finalResponseSentAt: event.data.sentAt };
+    case 'EarlyResolutionConfirmed':
+      return { ...state, earlyResolutionConfirmedAt: event.data.confirmedAt };
+    case 'ExternalAppraisalStarted':
+      return { ...state, externalAppraisal: { kind: event.data.kind, since: event.data.startedAt } };
+    case 'ExternalAppraisalCompleted':
+      return { ...state, externalAppraisal: null };
+    case 'SlaWarningReached':
+    case 'SlaBreached':
+      return { ...state, slaAlertKeys: [...state.slaAlertKeys, event.data.key] };
+    // Recorded for the SLA clocks and the audit trail; nothing in the complaint's own state depends on them.
+    case 'HoldingResponseSent':
+    case 'SlaExtensionNotified':
+      return state;
   }
 }

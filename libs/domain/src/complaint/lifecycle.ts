@@ -47,6 +47,22 @@ export const COMMANDS_ALLOWED_IN: Readonly<Record<ComplaintCommandType, readonly
   ReopenComplaint: ['CUSTOMER_CONFIRMED', 'CLOSED'],
   WithdrawComplaint: OPEN_STATUSES,
   ArchiveComplaint: ['CLOSED', 'WITHDRAWN'],
+  AcknowledgeComplaint: OPEN_STATUSES,
+  ClarifyProblem: ['RECEIVED', 'CLASSIFIED', 'TRIAGED', ...OWNED_BEFORE_EXECUTION],
+  CompletePreliminaryHandling: ['TRIAGED', ...OWNED_BEFORE_EXECUTION],
+  SendDetailedFeedback: [...OWNED_BEFORE_EXECUTION, 'RESOLUTION_EXECUTED'],
+  RequestCustomerInformation: OPEN_STATUSES,
+  RecordCustomerInformation: OPEN_STATUSES,
+  DeclareServiceIncident: OPEN_STATUSES,
+  ActivateEmergencyPlan: OPEN_STATUSES,
+  SendFinalResponse: OPEN_STATUSES,
+  SendHoldingResponse: OPEN_STATUSES,
+  ConfirmEarlyResolution: OPEN_STATUSES,
+  NotifySlaExtension: OPEN_STATUSES,
+  StartExternalAppraisal: OPEN_STATUSES,
+  CompleteExternalAppraisal: OPEN_STATUSES,
+  // A deadline missed while the complaint was open is still recorded if the timer only gets to it after closure.
+  RecordSlaAlert: [...OPEN_STATUSES, 'CLOSED', 'WITHDRAWN'],
 };
 
 const COMMAND_TYPES = Object.keys(COMMANDS_ALLOWED_IN) as ComplaintCommandType[];

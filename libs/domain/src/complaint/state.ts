@@ -7,6 +7,7 @@ import type {
   EscalationTeam,
   FollowUpChannel,
   Grade,
+  IncidentType,
   Priority,
   RootCauseCategory,
   VerificationMethod,
@@ -86,6 +87,25 @@ export interface ComplaintState {
   rootCauseConfirmedInCycle: boolean;
   progressUpdateCount: number;
   lastProgressUpdateAt: string | null;
+  /** The first response (acknowledgement); given once per complaint. */
+  acknowledgedAt: string | null;
+  problemClarifiedAt: string | null;
+  /** Preliminary handling is completed once per complaint (REQ-21). */
+  preliminaryHandlingCompletedAt: string | null;
+  /** The latest detailed feedback; it may be sent again as the analysis moves on. */
+  detailedFeedbackSentAt: string | null;
+  /** What the customer was asked for and since when; null while nothing is awaited. */
+  awaitingCustomerInformation: { what: string; since: string } | null;
+  /** Declared once; the emergency plan is activated once for it. */
+  incident: { type: IncidentType; occurredAt: string; declaredAt: string } | null;
+  emergencyPlanActivatedAt: string | null;
+  /** The latest regulatory final response. */
+  finalResponseSentAt: string | null;
+  earlyResolutionConfirmedAt: string | null;
+  /** The external appraisal in progress, if any. */
+  externalAppraisal: { kind: string; since: string } | null;
+  /** Keys of the SLA warnings and breaches recorded, each once. */
+  slaAlertKeys: string[];
   cycle: HandlingCycle;
   reopenCount: number;
   closedAt: string | null;
@@ -130,6 +150,17 @@ export const initialComplaintState: ComplaintState = {
   rootCauseConfirmedInCycle: false,
   progressUpdateCount: 0,
   lastProgressUpdateAt: null,
+  acknowledgedAt: null,
+  problemClarifiedAt: null,
+  preliminaryHandlingCompletedAt: null,
+  detailedFeedbackSentAt: null,
+  awaitingCustomerInformation: null,
+  incident: null,
+  emergencyPlanActivatedAt: null,
+  finalResponseSentAt: null,
+  earlyResolutionConfirmedAt: null,
+  externalAppraisal: null,
+  slaAlertKeys: [],
   cycle: newHandlingCycle(1),
   reopenCount: 0,
   closedAt: null,

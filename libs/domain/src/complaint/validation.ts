@@ -1,6 +1,12 @@
 import { InvalidCommandError, type FieldViolation } from '../errors';
 
 /**
+ * How far in the future a caller-supplied instant of the past (a receipt, an
+ * incident) may lie, to absorb clock skew between the caller and this service.
+ */
+export const CLOCK_SKEW_TOLERANCE_MS = 5 * 60 * 1000;
+
+/**
  * Collects every violation of a command before refusing it, so a caller
  * learns all that is wrong in one answer rather than one field per retry.
  */

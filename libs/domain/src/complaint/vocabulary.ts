@@ -66,6 +66,26 @@ export type EscalationLevel = (typeof ESCALATION_LEVELS)[number];
 export const ESCALATION_TEAMS = ['TECH_SUPPORT', 'LEGAL', 'COMPLAINT_SPECIALIST', 'EMERGENCY_RESPONSE'] as const;
 export type EscalationTeam = (typeof ESCALATION_TEAMS)[number];
 
+/**
+ * Kinds of service incident (service guides REQ-34): 客戶投訴事件, 服務中斷事件,
+ * 客戶行為異常事件, 服務流程失誤事件.
+ */
+export const INCIDENT_TYPES = [
+  'CUSTOMER_COMPLAINT',
+  'SERVICE_INTERRUPTION',
+  'ABNORMAL_CUSTOMER_BEHAVIOUR',
+  'SERVICE_PROCESS_ERROR',
+] as const;
+export type IncidentType = (typeof INCIDENT_TYPES)[number];
+
+/** How far a regulator lets a deadline be extended: 1 by the firm, 2 with head-office approval (NFRA). */
+export const SLA_EXTENSION_LEVELS = [1, 2] as const;
+export type SlaExtensionLevel = (typeof SLA_EXTENSION_LEVELS)[number];
+
+/** What an SLA timer records: a warning threshold crossed, or the deadline passed. */
+export const SLA_ALERT_KINDS = ['WARNING', 'BREACH'] as const;
+export type SlaAlertKind = (typeof SLA_ALERT_KINDS)[number];
+
 /** Root-cause categories (REQ-06). */
 export const ROOT_CAUSE_CATEGORIES = [
   'PRODUCT_SERVICE_DEFECT',

@@ -173,6 +173,22 @@ export function evolveComplaintListRow(row: ComplaintListRow | null, recorded: R
     case 'FeedbackReportSent':
     case 'FollowUpRecorded':
     case 'EffectVerified':
+    case 'ComplaintAcknowledged':
+    case 'ProblemClarified':
+    case 'PreliminaryHandlingCompleted':
+    case 'DetailedFeedbackSent':
+    case 'CustomerInformationRequested':
+    case 'CustomerInformationProvided':
+    case 'ServiceIncidentDeclared':
+    case 'EmergencyPlanActivated':
+    case 'FinalResponseSent':
+    case 'HoldingResponseSent':
+    case 'EarlyResolutionConfirmed':
+    case 'SlaExtensionNotified':
+    case 'ExternalAppraisalStarted':
+    case 'ExternalAppraisalCompleted':
+    case 'SlaWarningReached':
+    case 'SlaBreached':
       return next;
   }
 }

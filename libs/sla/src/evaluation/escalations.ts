@@ -4,6 +4,7 @@ import type { EscalationSpec } from '../policy/policy-document';
 import type { SlaPolicy } from '../policy/sla-policy';
 import type { InstantInput } from '../time/instant';
 import { reachedAlertsOf, type SlaAlert } from './alerts';
+import type { CycleState } from './clock-state';
 import { evaluateClocks } from './evaluate-clocks';
 
 /** An escalation a policy asks for; the caller issues the ordinary EscalateComplaint command. */
@@ -33,28 +34,33 @@ function renderReason(template: string, values: Record<string, string | number>)
 export function escalationsDue(policy: SlaPolicy, history: readonly SlaEvent[], at: InstantInput): EscalationDue[] {
   if (policy.escalations.length === 0) return [];
   return reachedAlertsOf(evaluateClocks(policy, history, at)).flatMap(({ alert, cycle }) =>
-    policy.escalations.flatMap((spec, rule): EscalationDue[] =>
-      triggers(spec, alert)
-        ? [
-            {
-              key: `${rule}:${alert.key}`,
-              rule,
-              alert,
-              level: spec.level,
-              team: spec.team ?? null,
-              reason: renderReason(spec.reason, {
-                clock: alert.clock,
-                title: cycle.title,
-                cycle: alert.cycle,
-                dueAt: cycle.dueAt ?? '',
-                alertAt: alert.at,
-                percent: typeof alert.threshold === 'number' ? alert.threshold : '',
-                policyId: policy.id,
-                policyVersion: policy.version,
-              }),
-            },
-          ]
-        : [],
-    ),
+    escalationsOnAlert(policy, alert, cycle),
+  );
+}
+
+/** The escalations the policy asks for when `alert` (of `cycle`) is reached, e.g. for a timer to issue with it. */
+export function escalationsOnAlert(policy: SlaPolicy, alert: SlaAlert, cycle: CycleState): EscalationDue[] {
+  return policy.escalations.flatMap((spec, rule): EscalationDue[] =>
+    triggers(spec, alert)
+      ? [
+          {
+            key: `${rule}:${alert.key}`,
+            rule,
+            alert,
+            level: spec.level,
+            team: spec.team ?? null,
+            reason: renderReason(spec.reason, {
+              clock: alert.clock,
+              title: cycle.title,
+              cycle: alert.cycle,
+              dueAt: cycle.dueAt ?? '',
+              alertAt: alert.at,
+              percent: typeof alert.threshold === 'number' ? alert.threshold : '',
+              policyId: policy.id,
+              policyVersion: policy.version,
+            }),
+          },
+        ]
+      : [],
   );
 }

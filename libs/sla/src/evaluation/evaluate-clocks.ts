@@ -7,8 +7,13 @@ import type { ClockState, CycleState, ExtensionState, WarningState } from './clo
 import { RunningTime, pausesWithin } from './running-time';
 import { selectTarget, targetSeconds } from './targets';
 
+/** `75%` or `30m-before-due`: how a warning threshold is named in keys and events. */
+export function warningLabel(threshold: WarningSpec): string {
+  return typeof threshold === 'number' ? `${threshold}%` : `${threshold.minutesBeforeDue}m-before-due`;
+}
+
 export function warningKey(threshold: WarningSpec): string {
-  return typeof threshold === 'number' ? `warning:${threshold}%` : `warning:${threshold.minutesBeforeDue}m-before-due`;
+  return `warning:${warningLabel(threshold)}`;
 }
 
 /** Clock time consumed when a warning fires; null when it would fire at or before the start. */

@@ -9,8 +9,10 @@ import {
   ESCALATION_TEAMS,
   FOLLOW_UP_CHANNELS,
   GRADES,
+  INCIDENT_TYPES,
   PRIORITIES,
   ROOT_CAUSE_CATEGORIES,
+  SLA_EXTENSION_LEVELS,
   VERIFICATION_METHODS,
   type ArchiveCategory,
   type Category,
@@ -22,8 +24,10 @@ import {
   type EscalationTeam,
   type FollowUpChannel,
   type Grade,
+  type IncidentType,
   type Priority,
   type RootCauseCategory,
+  type SlaExtensionLevel,
   type VerificationMethod,
 } from '@redress/domain';
 import { Amount, Flag, Instant, Nested, OneOf, Text, TextList, WholeNumber } from './field-decorators';
@@ -253,4 +257,92 @@ export class ReasonDto {
 export class ArchiveComplaintDto {
   @OneOf(ARCHIVE_CATEGORIES)
   archiveCategory!: ArchiveCategory;
+}
+
+export class AcknowledgeComplaintDto {
+  @OneOf(CHANNELS, { description: 'How the customer was told the complaint is received and being handled' })
+  channel!: Channel;
+
+  @Text(LONG, { optional: true, example: 'We have your complaint and will call you back by 18:00 tomorrow' })
+  message?: string;
+}
+
+export class SummaryDto {
+  @Text(LONG)
+  summary!: string;
+}
+
+export class SendDetailedFeedbackDto {
+  @Text(LONG, { description: 'What was found, what is being done and what happens next' })
+  feedback!: string;
+}
+
+export class RequestCustomerInformationDto {
+  @Text(LONG, { description: 'What the customer is asked to supply', example: 'A photo of the damaged parcel' })
+  what!: string;
+}
+
+export class RecordCustomerInformationDto {
+  @Text(LONG, { description: 'What the customer supplied' })
+  information!: string;
+}
+
+export class DeclareServiceIncidentDto {
+  @OneOf(INCIDENT_TYPES)
+  incidentType!: IncidentType;
+
+  @Text(LONG)
+  description!: string;
+
+  @Instant({ description: 'When the incident happened; the emergency-activation clock counts from here' })
+  occurredAt!: string;
+}
+
+export class ActivateEmergencyPlanDto {
+  @Text(LONG, { description: 'Which plan is in force and what it sets in motion' })
+  plan!: string;
+}
+
+export class SendFinalResponseDto {
+  @Text(LONG, { description: "The firm's final position, with the referral rights the regulator requires" })
+  outcome!: string;
+}
+
+export class SendHoldingResponseDto {
+  @Text(LONG, { description: 'Why the final response is not ready yet' })
+  reason!: string;
+
+  @Instant({ description: 'When the final response will be sent' })
+  expectedBy!: string;
+}
+
+export class ConfirmEarlyResolutionDto {
+  @Flag({ description: 'Whether the summary resolution communication was sent to the customer' })
+  summaryCommunicationSent!: boolean;
+}
+
+export class NotifySlaExtensionDto {
+  @Text(ID, { description: 'The policy clock whose deadline is extended', example: 'decision' })
+  clock!: string;
+
+  @WholeNumber(SLA_EXTENSION_LEVELS[0], SLA_EXTENSION_LEVELS[SLA_EXTENSION_LEVELS.length - 1], {
+    description: '1: extended by the firm; 2: with head-office approval',
+  })
+  level!: SlaExtensionLevel;
+
+  @Text(ID)
+  approvedBy!: string;
+
+  @Text(LONG)
+  reason!: string;
+}
+
+export class StartExternalAppraisalDto {
+  @Text(SHORT, { description: 'What is appraised, tested or assessed, and by whom' })
+  kind!: string;
+}
+
+export class CompleteExternalAppraisalDto {
+  @Text(LONG)
+  findings!: string;
 }

@@ -1,0 +1,45 @@
+import { Inject, Logger, Module, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { ComplaintCommandService } from '@redress/application';
+import type { SqlClient } from '@redress/event-store';
+import { SHIPPED_SLA_TRACKING, SlaAlertTimer, SlaTrackingQueries } from '@redress/projections';
+import { ComplaintsModule } from '../complaints/complaints.module';
+import { READ_MODEL_DB } from '../persistence.module';
+import { ReadModelsModule } from '../read-models/read-models.module';
+import { SlaController } from './sla.controller';
+
+/**
+ * Serves the SLA tracking read model (the projection runs with the others in
+ * ReadModelsModule) and runs the alert timer, which records warnings and
+ * breaches through the ordinary command service. Several API processes may
+ * run timers against one store: each alert is still appended once.
+ */
+@Module({
+  imports: [ReadModelsModule, ComplaintsModule],
+  controllers: [SlaController],
+  providers: [
+    {
+      provide: SlaTrackingQueries,
+      useFactory: (db: SqlClient) => new SlaTrackingQueries(db, SHIPPED_SLA_TRACKING),
+      inject: [READ_MODEL_DB],
+    },
+    {
+      provide: SlaAlertTimer,
+      useFactory: (db: SqlClient, commands: ComplaintCommandService) => {
+        const logger = new Logger('SlaAlertTimer');
+        return new SlaAlertTimer(db, commands, { onError: (error) => logger.warn(String(error)) });
+      },
+      inject: [READ_MODEL_DB, ComplaintCommandService],
+    },
+  ],
+})
+export class SlaModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  constructor(@Inject(SlaAlertTimer) private readonly timer: SlaAlertTimer) {}
+
+  onApplicationBootstrap(): void {
+    this.timer.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.timer.stop();
+  }
+}

@@ -1,0 +1,194 @@
+import type { Decider } from '@redress/domain';
+import {
+  WrongExpectedRevisionError,
+  type Actor,
+  type EventStore,
+  type NewEvent,
+  type RecordedEvent,
+} from '@redress/event-store';
+import { chainEvents } from './audit/hash-chain';
+import { deterministicEventId } from './complaint-stream';
+import { IdempotencyKeyReusedError } from './errors';
+
+/** A command without its instant: the service stamps `issuedAt` from its clock. */
+export type Unstamped<Command> = Command extends unknown ? Omit<Command, 'issuedAt'> : never;
+
+/** Everything the generic command service needs to know about one kind of aggregate. */
+export interface AggregateKind<Command extends { type: string }, Event extends { type: string; data: unknown }, State> {
+  streamId(aggregateId: string): string;
+  decider: Decider<Command, Event, State>;
+  schemaVersionOf(type: Event['type']): number;
+  /** Reads a stored event back as a domain event (upcasting older schema versions). */
+  toDomainEvent(recorded: RecordedEvent): Event;
+  /** Whether the command may start a new stream; any other command on a missing stream is "not found". */
+  startsStream(command: Unstamped<Command>): boolean;
+  notFound(aggregateId: string): Error;
+  revisionMismatch(aggregateId: string, expected: number, actual: number): Error;
+  retriesExhausted(aggregateId: string, attempts: number): Error;
+}
+
+export interface AggregateCommandRequest<Command> {
+  aggregateId: string;
+  command: Unstamped<Command>;
+  /** Unique per logical command; a retry with the same id is answered from the store, not re-applied. */
+  commandId: string;
+  correlationId: string;
+  /** The message that caused this command (e.g. an HTTP request id); defaults to the command id. */
+  causationId?: string;
+  actor: Actor;
+  /** The revision the caller last saw (HTTP If-Match); a mismatch is refused rather than retried. */
+  expectedRevision?: number;
+}
+
+export interface AggregateCommandResult<State> {
+  aggregateId: string;
+  /** Revision of the aggregate's last event after the command. */
+  revision: number;
+  /** Global log position of that event, for read-your-writes on read models. */
+  position: number;
+  /** The aggregate's state right after the command. */
+  state: State;
+  /** Types of the events this command appended. */
+  events: string[];
+  /** True when the command had been applied before and this is its original result. */
+  replayed: boolean;
+}
+
+/** How often a command is re-decided when another writer got to the aggregate first. */
+const MAX_ATTEMPTS = 5;
+
+/**
+ * The command side for any decider: read the aggregate's stream, decide,
+ * append at the revision that was read. A concurrent writer makes the append
+ * fail and the command is decided again on the newer state, so no update is
+ * lost and no rule is checked against stale state. Event ids derive from the
+ * command id, so a retried command is recognised instead of applied twice.
+ *
+ * Every aggregate goes through it: complaints (ComplaintCommandService),
+ * surveys and early warnings.
+ */
+export class AggregateCommandService<
+  Command extends { type: string },
+  Event extends { type: string; data: unknown },
+  State,
+> {
+  constructor(
+    private readonly kind: AggregateKind<Command, Event, State>,
+    private readonly store: EventStore,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async execute(request: AggregateCommandRequest<Command>): Promise<AggregateCommandResult<State>> {
+    const { kind } = this;
+    const streamId = kind.streamId(request.aggregateId);
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const history = await this.store.readStream(streamId);
+      const earlier = history.filter((event) => event.metadata.commandId === request.commandId);
+      if (earlier.length > 0) return this.originalResult(request, history, earlier);
+
+      if (history.length === 0 && !kind.startsStream(request.command)) throw kind.notFound(request.aggregateId);
+      const currentRevision = history.length - 1;
+      if (request.expectedRevision !== undefined && request.expectedRevision !== currentRevision) {
+        throw kind.revisionMismatch(request.aggregateId, request.expectedRevision, currentRevision);
+      }
+
+      const state = this.fold(history);
+      const issuedAt = this.clock().toISOString();
+      const decided = kind.decider.decide({ ...request.command, issuedAt } as unknown as Command, state);
+      const unchained: NewEvent[] = decided.map((event, index) => ({
+        eventId: deterministicEventId(request.commandId, index),
+        type: event.type,
+        schemaVersion: kind.schemaVersionOf(event.type),
+        data: event.data,
+        metadata: {
+          commandId: request.commandId,
+          commandType: request.command.type,
+          correlationId: request.correlationId,
+          causationId: request.causationId ?? request.commandId,
+          actor: request.actor,
+          occurredAt: issuedAt,
+        },
+      }));
+      // Every stream is hash-chained like the complaint streams, so verifyChain proves it untampered.
+      const newEvents = chainEvents(streamId, history.at(-1) ?? null, unchained);
+      try {
+        const appended = await this.store.append(streamId, newEvents, history.length ? currentRevision : 'no_stream');
+        if (appended.alreadyAppended) {
+          // A concurrent duplicate of this command committed first; answer as it was answered.
+          return this.originalResult(request, await this.store.readStream(streamId), undefined);
+        }
+        return {
+          aggregateId: request.aggregateId,
+          revision: appended.revision,
+          position: appended.position,
+          state: decided.reduce(kind.decider.evolve, state),
+          events: decided.map((event) => event.type),
+          replayed: false,
+        };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        if (request.expectedRevision !== undefined) {
+          throw kind.revisionMismatch(request.aggregateId, request.expectedRevision, error.actual ?? -1);
+        }
+      }
+    }
+    throw kind.retriesExhausted(request.aggregateId, MAX_ATTEMPTS);
+  }
+
+  /** The aggregate's state after the given stored events. */
+  fold(recorded: readonly RecordedEvent[]): State {
+    return recorded.reduce(
+      (state, event) => this.kind.decider.evolve(state, this.kind.toDomainEvent(event)),
+      this.kind.decider.initialState,
+    );
+  }
+
+  /** Rebuilds the response the command got when it was first applied, from the events it appended. */
+  private originalResult(
+    request: AggregateCommandRequest<Command>,
+    history: RecordedEvent[],
+    earlier: RecordedEvent[] | undefined,
+  ): AggregateCommandResult<State> {
+    const own = earlier ?? history.filter((event) => event.metadata.commandId === request.commandId);
+    const originalType = String(own[0].metadata.commandType);
+    if (originalType !== request.command.type) {
+      throw new IdempotencyKeyReusedError(request.commandId, originalType, request.command.type);
+    }
+    const last = own[own.length - 1];
+    return {
+      aggregateId: request.aggregateId,
+      revision: last.revision,
+      position: last.position,
+      state: this.fold(history.slice(0, last.revision + 1)),
+      events: own.map((event) => event.type),
+      replayed: true,
+    };
+  }
+}
+
+/**
+ * The usual AggregateKind: streams named `<prefix><id>`, events read back
+ * through the aggregate's upcaster, and the listed command types starting
+ * a stream.
+ */
+export function streamPerAggregate<
+  Command extends { type: string },
+  Event extends { type: string; data: unknown },
+  State,
+>(options: {
+  streamPrefix: string;
+  decider: Decider<Command, Event, State>;
+  schemaVersions: Readonly<Record<Event['type'], number>>;
+  upcast: (recorded: RecordedEvent) => Event;
+  startingCommands: readonly Command['type'][];
+  errors: Pick<AggregateKind<Command, Event, State>, 'notFound' | 'revisionMismatch' | 'retriesExhausted'>;
+}): AggregateKind<Command, Event, State> {
+  return {
+    streamId: (aggregateId) => `${options.streamPrefix}${aggregateId}`,
+    decider: options.decider,
+    schemaVersionOf: (type) => options.schemaVersions[type as Event['type']],
+    toDomainEvent: options.upcast,
+    startsStream: (command) => options.startingCommands.includes(command.type),
+    ...options.errors,
+  };
+}

@@ -1,0 +1,145 @@
+import { SURVEY_ITEMS } from '@redress/domain';
+import { COMPLAINT_SEGMENT_DIMENSIONS, type ComplaintSegments } from './complaint-segments';
+import { SATISFACTION_COUNTERS, type CounterRow, type SurveyFact } from './satisfaction-counters';
+import type { TableSpec } from './sql-table';
+
+/** The satisfaction read model's tables (logical names; the runtime adds the generation). */
+export const SATISFACTION_TABLES = {
+  complaints: 'satisfaction_complaints',
+  surveys: 'satisfaction_surveys',
+  daily: 'satisfaction_daily',
+} as const;
+
+/** The segment columns every per-complaint table of these read models carries. */
+export const SEGMENT_COLUMNS = [
+  ['category', 'TEXT'],
+  ['channel', 'TEXT'],
+  ['customer_tier', 'TEXT'],
+  ['department', 'TEXT'],
+  ['agent', 'TEXT'],
+  ['grade', 'TEXT'],
+] as const;
+
+type SegmentColumns = { category: string | null; channel: string | null; customer_tier: string | null } & {
+  department: string | null;
+  agent: string | null;
+  grade: string | null;
+};
+
+/** The segments of each complaint, as this read model last saw them. */
+export interface ComplaintSegmentsRow extends SegmentColumns {
+  complaint_id: string;
+  last_position: number;
+}
+
+export const COMPLAINT_SEGMENTS_SPEC: TableSpec<ComplaintSegmentsRow> = {
+  columns: [['complaint_id', 'TEXT'], ...SEGMENT_COLUMNS, ['last_position', 'BIGINT']],
+  key: ['complaint_id'],
+};
+
+/**
+ * One row per survey: what it counted in, so its contribution can be taken
+ * back out when it changes. Segments and answers are arrays (in
+ * COMPLAINT_SEGMENT_DIMENSIONS and SURVEY_ITEMS order) to keep rebuild writes small.
+ */
+export interface SurveyRow {
+  survey_id: string;
+  questionnaire: string;
+  survey_channel: string;
+  subject_complaint_id: string | null;
+  subject_customer_tier: string | null;
+  sent_day: string;
+  responded_day: string | null;
+  segments: (string | null)[];
+  /** null before the response; else one value per SURVEY_ITEMS entry, null where not answered. */
+  answers: (number | null)[] | null;
+  last_position: number;
+}
+
+export const SURVEYS_SPEC: TableSpec<SurveyRow> = {
+  columns: [
+    ['survey_id', 'TEXT'],
+    ['questionnaire', 'TEXT'],
+    ['survey_channel', 'TEXT'],
+    ['subject_complaint_id', 'TEXT'],
+    ['subject_customer_tier', 'TEXT'],
+    ['sent_day', 'DATE'],
+    ['responded_day', 'DATE'],
+    ['segments', 'TEXT[]'],
+    ['answers', 'SMALLINT[]'],
+    ['last_position', 'BIGINT'],
+  ],
+  key: ['survey_id'],
+};
+
+export type DailyRow = { day: string; dimension: string; value: string } & Record<string, number | string>;
+
+/** Counters per local day and segment; the key leads with the dimension so a window is one index range. */
+export const DAILY_SPEC: TableSpec<DailyRow> = {
+  columns: [
+    ['dimension', 'TEXT'],
+    ['day', 'DATE'],
+    ['value', 'TEXT'],
+    ...SATISFACTION_COUNTERS.map((name) => [name, 'BIGINT'] as const),
+  ],
+  key: ['dimension', 'day', 'value'],
+};
+
+export function segmentsOfRow(row: SegmentColumns): ComplaintSegments {
+  const { category, channel, customer_tier: customerTier, department, agent, grade } = row;
+  return { category, channel, customerTier, department, agent, grade };
+}
+
+export function segmentColumns(segments: ComplaintSegments): SegmentColumns {
+  const { category, channel, customerTier: customer_tier, department, agent, grade } = segments;
+  return { category, channel, customer_tier, department, agent, grade };
+}
+
+export interface StoredSurvey {
+  fact: SurveyFact;
+  subject: { complaintId: string | null; customerTier: string | null };
+  lastPosition: number;
+}
+
+export function storedSurveyOf(row: SurveyRow): StoredSurvey {
+  const segments = Object.fromEntries(COMPLAINT_SEGMENT_DIMENSIONS.map((d, i) => [d, row.segments[i] ?? null]));
+  const answers = row.answers;
+  return {
+    fact: {
+      surveyId: row.survey_id,
+      questionnaire: row.questionnaire,
+      surveyChannel: row.survey_channel,
+      sentDay: row.sent_day,
+      respondedDay: row.responded_day,
+      segments: segments as ComplaintSegments,
+      answers:
+        answers === null
+          ? null
+          : Object.fromEntries(
+              SURVEY_ITEMS.flatMap((item, i) => (answers[i] === null ? [] : [[item, Number(answers[i])]])),
+            ),
+    },
+    subject: { complaintId: row.subject_complaint_id, customerTier: row.subject_customer_tier },
+    lastPosition: Number(row.last_position),
+  };
+}
+
+export function surveyRowOf({ fact, subject, lastPosition }: StoredSurvey): SurveyRow {
+  return {
+    survey_id: fact.surveyId,
+    questionnaire: fact.questionnaire,
+    survey_channel: fact.surveyChannel,
+    subject_complaint_id: subject.complaintId,
+    subject_customer_tier: subject.customerTier,
+    sent_day: fact.sentDay,
+    responded_day: fact.respondedDay,
+    segments: COMPLAINT_SEGMENT_DIMENSIONS.map((d) => fact.segments[d]),
+    answers: fact.answers && SURVEY_ITEMS.map((item) => fact.answers?.[item] ?? null),
+    last_position: lastPosition,
+  };
+}
+
+export function dailyRowOf(row: CounterRow): DailyRow {
+  const counters = Object.fromEntries(SATISFACTION_COUNTERS.map((name, i) => [name, row.counters[i]]));
+  return { ...counters, day: row.day, dimension: row.dimension, value: row.value };
+}

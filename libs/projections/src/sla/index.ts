@@ -1,0 +1,3 @@
+export * from './sla-tracking.projection';
+export * from './sla-tracking.queries';
+export * from './sla-alert-timer';

@@ -1,0 +1,303 @@
+import { upcastComplaintEvent } from '@redress/domain';
+import type { RecordedEvent, SqlExecutor } from '@redress/event-store';
+import {
+  alertsOfCycle,
+  escalationsOnAlert,
+  evaluateClocks,
+  loadShippedPolicies,
+  toSlaEvents,
+  UnknownPolicyError,
+  type CycleState,
+  type PolicyCatalog,
+  type SlaEvent,
+  type SlaPolicy,
+  warningLabel,
+} from '@redress/sla';
+import type { PhysicalTableName, ProjectionDefinition } from '../projection';
+import { evolveComplaintSegments, NO_SEGMENTS, type ComplaintSegments } from '../satisfaction/complaint-segments';
+
+/** The policy every new complaint is tracked under until policy selection rules exist. */
+export const DEFAULT_SLA_POLICY_ID = 'guides-standard';
+
+export interface SlaTrackingOptions {
+  catalog: PolicyCatalog;
+  /** The policy applied to every new complaint, in its version in effect on the receipt date. */
+  policyId: string;
+}
+
+/** One complaint as the SLA read model keeps it: the policy version applied, its segments and its history. */
+export interface SlaComplaintRow {
+  complaint_id: string;
+  policy_id: string;
+  policy_version: number;
+  policy_digest: string;
+  received_at: string;
+  segments: ComplaintSegments;
+  /** The complaint's events as the SLA engine reads them, so a query can evaluate the clocks at any instant. */
+  history: SlaEvent[];
+  last_position: number;
+}
+
+const COMPLAINT_STREAM = /^complaint-(.+)$/;
+
+/**
+ * SLA tracking: per complaint, the policy version it was received under and
+ * its history (`sla_complaints`), and per clock cycle its state as of the
+ * complaint's latest event (`sla_clocks`). A running clock's due instant
+ * cannot move until the complaint's next event, so "at risk" is a plain
+ * index scan over `due_at`; everything time-dependent (elapsed, remaining,
+ * breached by now) is computed when asked. Evaluation happens at the latest
+ * event's instant, never the wall clock, so a rebuild reproduces every row.
+ */
+export function createSlaTrackingProjection(options: SlaTrackingOptions): ProjectionDefinition {
+  const { catalog, policyId } = options;
+  return {
+    name: 'sla-tracking',
+    version: 1,
+    tables: ['sla_complaints', 'sla_clocks', 'sla_alert_timers'],
+
+    async createTables(tx: SqlExecutor, table: PhysicalTableName): Promise<void> {
+      await tx.query(`CREATE TABLE ${table('sla_complaints')} (
+        complaint_id UUID PRIMARY KEY,
+        policy_id TEXT NOT NULL,
+        policy_version INTEGER NOT NULL,
+        policy_digest TEXT NOT NULL,
+        received_at TIMESTAMPTZ NOT NULL,
+        segments JSONB NOT NULL,
+        history JSONB NOT NULL,
+        last_position BIGINT NOT NULL
+      )`);
+      const clocks = table('sla_clocks');
+      await tx.query(`CREATE TABLE ${clocks} (
+        complaint_id UUID NOT NULL,
+        clock TEXT NOT NULL,
+        cycle INTEGER NOT NULL,
+        policy_id TEXT NOT NULL,
+        policy_version INTEGER NOT NULL,
+        phase TEXT NOT NULL,
+        breached BOOLEAN NOT NULL,
+        started_at TIMESTAMPTZ NOT NULL,
+        due_at TIMESTAMPTZ,
+        ended_at TIMESTAMPTZ,
+        target_seconds BIGINT NOT NULL,
+        received_at TIMESTAMPTZ NOT NULL,
+        department TEXT,
+        grade TEXT,
+        category TEXT,
+        PRIMARY KEY (complaint_id, clock, cycle)
+      )`);
+      await tx.query(`CREATE INDEX ${clocks}_running ON ${clocks} (due_at) WHERE phase = 'running'`);
+      const timers = table('sla_alert_timers');
+      await tx.query(`CREATE TABLE ${timers} (
+        complaint_id UUID NOT NULL,
+        key TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        clock TEXT NOT NULL,
+        cycle INTEGER NOT NULL,
+        threshold TEXT,
+        policy_id TEXT NOT NULL,
+        policy_version INTEGER NOT NULL,
+        fire_at TIMESTAMPTZ NOT NULL,
+        escalations JSONB NOT NULL,
+        PRIMARY KEY (complaint_id, key)
+      )`);
+      await tx.query(`CREATE INDEX ${timers}_fire_at ON ${timers} (fire_at)`);
+    },
+
+    async applyBatch(tx: SqlExecutor, events: readonly RecordedEvent[], table: PhysicalTableName): Promise<void> {
+      const batch = groupByComplaint(events);
+      if (batch.size === 0) return;
+      const complaints = table('sla_complaints');
+      const continuing = [...batch].filter(([, own]) => own[0].revision > 0).map(([id]) => id);
+      const stored = continuing.length
+        ? (
+            await tx.query<SlaComplaintRow>(
+              `SELECT complaint_id, policy_id, policy_version, policy_digest, received_at, segments, history,
+                      last_position::float8 AS last_position
+               FROM ${complaints} WHERE complaint_id = ANY($1::uuid[])`,
+              [continuing],
+            )
+          ).rows
+        : [];
+      const rows = new Map(
+        stored.map((row) => [row.complaint_id, { ...row, last_position: Number(row.last_position) }]),
+      );
+      const changed: { row: SlaComplaintRow; policy: SlaPolicy }[] = [];
+      for (const [id, own] of batch) {
+        const row = own.reduce<SlaComplaintRow | null>(
+          (current, event) => evolveRow(current, event, id),
+          rows.get(id) ?? null,
+        );
+        if (row === null) continue; // received under no policy in effect: not tracked
+        changed.push({ row, policy: catalog.get(row.policy_id, row.policy_version) });
+      }
+      if (changed.length === 0) return;
+      await tx.query(
+        `INSERT INTO ${complaints}
+           (complaint_id, policy_id, policy_version, policy_digest, received_at, segments, history, last_position)
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(complaint_id UUID, policy_id TEXT, policy_version INTEGER,
+           policy_digest TEXT, received_at TIMESTAMPTZ, segments JSONB, history JSONB, last_position BIGINT)
+         ON CONFLICT (complaint_id) DO UPDATE SET segments = EXCLUDED.segments, history = EXCLUDED.history,
+           last_position = EXCLUDED.last_position`,
+        [JSON.stringify(changed.map(({ row }) => row))],
+      );
+      const ids = changed.map(({ row }) => row.complaint_id);
+      const evaluated = changed.map(({ row, policy }) => ({ row, policy, cycles: cyclesOf(row, policy) }));
+      const timers = table('sla_alert_timers');
+      await tx.query(`DELETE FROM ${timers} WHERE complaint_id = ANY($1::uuid[])`, [ids]);
+      const timerRows = evaluated.flatMap(({ row, policy, cycles }) => alertTimerRowsOf(row, policy, cycles));
+      if (timerRows.length > 0) {
+        await tx.query(
+          `INSERT INTO ${timers} SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(complaint_id UUID, key TEXT,
+             kind TEXT, clock TEXT, cycle INTEGER, threshold TEXT, policy_id TEXT, policy_version INTEGER,
+             fire_at TIMESTAMPTZ, escalations JSONB)`,
+          [JSON.stringify(timerRows)],
+        );
+      }
+      const clocks = table('sla_clocks');
+      await tx.query(`DELETE FROM ${clocks} WHERE complaint_id = ANY($1::uuid[])`, [ids]);
+      const clockRows = evaluated.flatMap(({ row, policy, cycles }) => clockRowsOf(row, policy, cycles));
+      if (clockRows.length === 0) return;
+      await tx.query(
+        `INSERT INTO ${clocks} SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(complaint_id UUID, clock TEXT,
+           cycle INTEGER, policy_id TEXT, policy_version INTEGER, phase TEXT, breached BOOLEAN,
+           started_at TIMESTAMPTZ, due_at TIMESTAMPTZ, ended_at TIMESTAMPTZ, target_seconds BIGINT,
+           received_at TIMESTAMPTZ, department TEXT, grade TEXT, category TEXT)`,
+        [JSON.stringify(clockRows)],
+      );
+    },
+  };
+
+  function evolveRow(row: SlaComplaintRow | null, recorded: RecordedEvent, id: string): SlaComplaintRow | null {
+    // A batch commits with its checkpoint, so an event at or before the row's position cannot come again;
+    // the guard keeps a replayed batch harmless should that ever change.
+    if (row && recorded.position <= row.last_position) return row;
+    const event = upcastComplaintEvent(recorded);
+    const [slaEvent] = toSlaEvents([recorded]);
+    if (event.type === 'ComplaintReceived') {
+      const policy = policyInEffect(event.data.receivedAt);
+      if (!policy) return null;
+      return {
+        complaint_id: id,
+        policy_id: policy.id,
+        policy_version: policy.version,
+        policy_digest: policy.digest,
+        received_at: event.data.receivedAt,
+        segments: evolveComplaintSegments(NO_SEGMENTS, event),
+        history: [slaEvent],
+        last_position: recorded.position,
+      };
+    }
+    if (row === null) return null;
+    return {
+      ...row,
+      segments: evolveComplaintSegments(row.segments, event),
+      history: [...row.history, slaEvent],
+      last_position: recorded.position,
+    };
+  }
+
+  function policyInEffect(receivedAt: string): SlaPolicy | null {
+    try {
+      return catalog.forNewComplaint(policyId, receivedAt);
+    } catch (error) {
+      if (error instanceof UnknownPolicyError) return null;
+      throw error;
+    }
+  }
+}
+
+/** The shipped packs, tracking every new complaint under the standard pack of the guides. */
+export const SHIPPED_SLA_TRACKING: SlaTrackingOptions = {
+  catalog: loadShippedPolicies(),
+  policyId: DEFAULT_SLA_POLICY_ID,
+};
+
+export const slaTrackingProjection = createSlaTrackingProjection(SHIPPED_SLA_TRACKING);
+
+/** The instant a history is complete up to: its latest event's. */
+export function latestInstantOf(history: readonly SlaEvent[]): string {
+  return history.reduce(
+    (latest, event) => (Date.parse(event.occurredAt) > Date.parse(latest) ? event.occurredAt : latest),
+    history[0].occurredAt,
+  );
+}
+
+/** Every started cycle of every clock, as of the complaint's latest event. */
+function cyclesOf(row: SlaComplaintRow, policy: SlaPolicy): CycleState[] {
+  return evaluateClocks(policy, row.history, latestInstantOf(row.history))
+    .flatMap((state): CycleState[] => [...state.previousCycles, state])
+    .filter((cycle) => cycle.phase !== 'pending' && cycle.target !== null && cycle.startedAt !== null);
+}
+
+const SLA_ALERT_EVENT_TYPES = new Set(['SlaWarningReached', 'SlaBreached']);
+
+/**
+ * The alerts still to record: those of running or paused cycles (a paused
+ * cycle keeps the ones it already reached; its later instants are unknown
+ * until it resumes) and those an ended cycle reached before it ended, minus
+ * every alert the complaint's history already records. The timer fires each
+ * at `fire_at`; a recorded alert's event removes its row here.
+ */
+function alertTimerRowsOf(row: SlaComplaintRow, policy: SlaPolicy, cycles: readonly CycleState[]) {
+  const recorded = new Set(
+    row.history
+      .filter((event) => SLA_ALERT_EVENT_TYPES.has(event.type))
+      .map((event) => (event.data as { key: string }).key),
+  );
+  return cycles.flatMap((cycle) =>
+    alertsOfCycle(cycle)
+      .filter(({ reached }) => reached || cycle.phase === 'running' || cycle.phase === 'paused')
+      .filter(({ alert }) => !recorded.has(alert.key))
+      .map(({ alert }) => ({
+        complaint_id: row.complaint_id,
+        key: alert.key,
+        kind: alert.kind === 'breach' ? 'BREACH' : 'WARNING',
+        clock: alert.clock,
+        cycle: alert.cycle,
+        threshold: alert.threshold === null ? null : warningLabel(alert.threshold),
+        policy_id: policy.id,
+        policy_version: policy.version,
+        fire_at: alert.at,
+        // The policy's auto-escalations on this alert, issued by the timer through the ordinary escalate command.
+        escalations: escalationsOnAlert(policy, alert, cycle).map(({ key, level, team, reason }) => ({
+          key,
+          level,
+          team,
+          reason,
+        })),
+      })),
+  );
+}
+
+function clockRowsOf(row: SlaComplaintRow, policy: SlaPolicy, cycles: readonly CycleState[]) {
+  return cycles.map((cycle) => ({
+    complaint_id: row.complaint_id,
+    clock: cycle.clock,
+    cycle: cycle.cycle,
+    policy_id: policy.id,
+    policy_version: policy.version,
+    phase: cycle.phase,
+    breached: cycle.breached,
+    started_at: cycle.startedAt,
+    due_at: cycle.dueAt,
+    ended_at: cycle.endedAt,
+    target_seconds: cycle.target?.seconds,
+    received_at: row.received_at,
+    department: row.segments.department,
+    grade: row.segments.grade,
+    category: row.segments.category,
+  }));
+}
+
+function groupByComplaint(events: readonly RecordedEvent[]): Map<string, RecordedEvent[]> {
+  const groups = new Map<string, RecordedEvent[]>();
+  for (const event of events) {
+    const id = COMPLAINT_STREAM.exec(event.streamId)?.[1];
+    if (id === undefined) continue;
+    const own = groups.get(id);
+    if (own) own.push(event);
+    else groups.set(id, [event]);
+  }
+  return groups;
+}
