@@ -1,13 +1,18 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import {
-  ComplaintNotFoundError,
-  ConcurrencyRetriesExhaustedError,
+  AggregateConcurrencyError,
+  AggregateNotFoundError,
+  AggregateRevisionMismatchError,
   IdempotencyKeyReusedError,
   NoStateAtPointError,
-  RevisionMismatchError,
 } from '@redress/application';
-import { CommandNotAllowedError, InvalidCommandError, PreconditionFailedError } from '@redress/domain';
+import {
+  CommandNotAllowedError,
+  InvalidCommandError,
+  LifecycleCommandNotAllowedError,
+  PreconditionFailedError,
+} from '@redress/domain';
 import { EventStoreUnavailableError } from '@redress/event-store';
 import { InvalidCursorError, ReadModelBehindError } from '@redress/projections';
 import { commandPathName } from '../complaints/complaint-command-routes';
@@ -67,6 +72,15 @@ export class ApiExceptionFilter implements ExceptionFilter {
         details: { violations: exception.violations },
       };
     }
+    // The smaller aggregates (survey, early warning) name themselves and their commands in their own terms.
+    if (exception instanceof LifecycleCommandNotAllowedError) {
+      return {
+        status: 409,
+        code: exception.code,
+        message: exception.message,
+        details: { status: exception.status, command: exception.command, allowedCommands: exception.allowedCommands },
+      };
+    }
     if (exception instanceof CommandNotAllowedError) {
       return {
         status: 409,
@@ -102,10 +116,10 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (exception instanceof ReadModelBehindError) {
       return { status: 503, code: 'READ_MODEL_BEHIND', message: exception.message, headers: { 'retry-after': '1' } };
     }
-    if (exception instanceof ComplaintNotFoundError || exception instanceof NoStateAtPointError) {
+    if (exception instanceof AggregateNotFoundError || exception instanceof NoStateAtPointError) {
       return { status: 404, code: exception.code, message: exception.message };
     }
-    if (exception instanceof RevisionMismatchError) {
+    if (exception instanceof AggregateRevisionMismatchError) {
       return {
         status: 412,
         code: exception.code,
@@ -115,7 +129,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     }
     if (exception instanceof IdempotencyKeyReusedError)
       return { status: 422, code: exception.code, message: exception.message };
-    if (exception instanceof ConcurrencyRetriesExhaustedError)
+    if (exception instanceof AggregateConcurrencyError)
       return { status: 409, code: exception.code, message: exception.message };
     if (exception instanceof EventStoreUnavailableError) {
       return {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -23,7 +23,6 @@ import {
   GetSatisfactionQuery,
   ListWarningsQuery,
 } from './satisfaction.cqrs';
-import { SatisfactionExceptionFilter } from './satisfaction-exception.filter';
 import { AcknowledgeWarningDto, ResolveWarningDto } from './survey.dtos';
 
 type HeaderMap = Record<string, string | string[] | undefined>;
@@ -85,7 +84,6 @@ const WARNING_COLUMNS: string[] = [
 /** Satisfaction indices, complaint KPIs and early warnings, as JSON or as a CSV export (?format=csv). */
 @ApiTags('satisfaction and KPIs')
 @Controller()
-@UseFilters(SatisfactionExceptionFilter)
 export class ReportsController {
   constructor(
     private readonly commands: CommandBus,

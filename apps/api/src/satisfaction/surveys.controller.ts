@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -8,7 +8,6 @@ import { etagOf } from '../http/request-context';
 import { validateBody } from '../http/request-validation';
 import { commandAnswer, commandRequest, isUuid, newAggregateId } from './command-envelope';
 import { ExecuteSurveyCommand, GetSurveyQuery } from './satisfaction.cqrs';
-import { SatisfactionExceptionFilter } from './satisfaction-exception.filter';
 import { AnswerSurveyDto, ChangeSurveyDto, RecordSurveyDto, SendSurveyDto, surveySubjectOf } from './survey.dtos';
 
 type HeaderMap = Record<string, string | string[] | undefined>;
@@ -20,7 +19,6 @@ type HeaderMap = Record<string, string | string[] | undefined>;
  */
 @ApiTags('surveys')
 @Controller('surveys')
-@UseFilters(SatisfactionExceptionFilter)
 export class SurveysController {
   constructor(
     private readonly commands: CommandBus,
