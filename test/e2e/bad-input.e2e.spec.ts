@@ -121,7 +121,6 @@ describe('bad input gets a clear answer and changes nothing', () => {
         'notify-extension',
         'start-appraisal',
         'complete-appraisal',
-        'RecordSlaAlert',
       ],
     });
   });

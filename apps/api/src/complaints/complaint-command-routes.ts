@@ -211,3 +211,12 @@ export function commandRouteNamed(name: string): ComplaintCommandRoute | undefin
 export function commandPathName(type: string): string {
   return NAME_BY_TYPE.get(type) ?? type;
 }
+
+/**
+ * The commands a caller can send, by path name: command types without a
+ * route (e.g. RecordSlaAlert, which only the SLA timer issues) are left out
+ * of "allowed commands" answers, since no request could carry them.
+ */
+export function publicCommandNames(types: readonly string[]): string[] {
+  return types.filter((type) => NAME_BY_TYPE.has(type)).map(commandPathName);
+}

@@ -15,7 +15,7 @@ import {
 import type { RecordedEvent } from '@redress/event-store';
 import { etagOf, readRequestContext, type RequestContext } from '../http/request-context';
 import { RequestValidationError, validateBody } from '../http/request-validation';
-import { commandPathName, commandRouteNamed, COMPLAINT_COMMAND_ROUTES } from './complaint-command-routes';
+import { commandRouteNamed, COMPLAINT_COMMAND_ROUTES, publicCommandNames } from './complaint-command-routes';
 import {
   ExecuteComplaintCommand,
   GetComplaintHistoryQuery,
@@ -115,7 +115,7 @@ export class ComplaintsController {
       revision: view.revision,
       status: view.state.status,
       ...(view.asOf !== null && { asOf: view.asOf }),
-      allowedCommands: view.allowedCommands.map(commandPathName),
+      allowedCommands: publicCommandNames(view.allowedCommands),
       complaint: view.state,
     };
   }

@@ -15,7 +15,7 @@ import {
 } from '@redress/domain';
 import { EventStoreUnavailableError } from '@redress/event-store';
 import { InvalidCursorError, ReadModelBehindError } from '@redress/projections';
-import { commandPathName } from '../complaints/complaint-command-routes';
+import { commandPathName, publicCommandNames } from '../complaints/complaint-command-routes';
 import { RequestValidationError } from './request-validation';
 
 interface ErrorAnswer {
@@ -89,7 +89,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
         details: {
           status: exception.status,
           command: commandPathName(exception.command),
-          allowedCommands: exception.allowedCommands.map(commandPathName),
+          allowedCommands: publicCommandNames(exception.allowedCommands),
         },
       };
     }
