@@ -91,8 +91,12 @@ describe('SLA alert timers', () => {
     now = new Date('2026-11-03T10:00:00Z');
     const restarted = newTimer();
     expect(await restarted.fireDue()).toBe(3);
+    // All four alerts: the three it appended and the one the first timer had (answered as a replay).
+    expect(restarted.settledAwaitingProjection).toBe(4);
     await settle();
     expect(await restarted.fireDue()).toBe(0);
+    // Once projected, the recorded alerts' rows are gone, and the timer forgets them.
+    expect(restarted.settledAwaitingProjection).toBe(0);
     expect((await alertsOf(id)).map((alert) => (alert.data as { key: string }).key)).toEqual([
       'firstResponse#1/warning:50%',
       'firstResponse#1/warning:75%',

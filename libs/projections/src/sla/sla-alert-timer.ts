@@ -83,11 +83,32 @@ export class SlaAlertTimer {
   /** One pass: records every alert due by now (in batches); returns how many this timer appended. */
   async fireDue(): Promise<number> {
     let appended = 0;
+    const stillListed = new Set<string>();
     for (;;) {
-      const due = (await this.dueTimers()).filter((row) => !this.settled.has(settledKey(row)));
+      const rows = await this.dueTimers();
+      for (const row of rows) stillListed.add(settledKey(row));
+      const due = rows.filter((row) => !this.settled.has(settledKey(row)));
       for (const row of due) if (await this.record(row)) appended++;
-      if (due.length < this.batchSize) return appended;
+      if (due.length < this.batchSize) {
+        if (rows.length < this.batchSize) this.forgetProjected(stillListed);
+        return appended;
+      }
     }
+  }
+
+  /** Alerts recorded or refused by this timer whose rows are still in the read model. */
+  get settledAwaitingProjection(): number {
+    return this.settled.size;
+  }
+
+  /**
+   * After a pass that saw every due row: a settled alert no longer listed has
+   * been projected (its row is gone for good, alert keys are unique), so it
+   * need not be remembered; without this the set grows for the life of the
+   * process.
+   */
+  private forgetProjected(stillListed: ReadonlySet<string>): void {
+    for (const key of this.settled) if (!stillListed.has(key)) this.settled.delete(key);
   }
 
   private async run(): Promise<void> {
