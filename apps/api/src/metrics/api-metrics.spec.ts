@@ -3,9 +3,9 @@ import { migrateEventStore, SqlEventStore, WrongExpectedRevisionError, type NewE
 import { PgliteSqlClient } from '../../../../libs/event-store/src/embedded/pglite-sql-client';
 import { ApiMetrics } from './api-metrics';
 
-const event = (): NewEvent => ({
+const event = (type = 'TestEvent'): NewEvent => ({
   eventId: randomUUID(),
-  type: 'TestEvent',
+  type,
   schemaVersion: 1,
   data: { n: 1 },
   metadata: {
@@ -44,6 +44,21 @@ describe('a metered event store', () => {
     expect(scrape).toContain('redress_event_store_append_duration_seconds_count{result="appended"} 2');
     expect(scrape).toContain('redress_event_store_append_duration_seconds_count{result="conflict"} 1');
     expect(scrape).toContain('redress_concurrency_conflicts_total 1');
+  });
+
+  it('counts appended events by type, an idempotent repeat adding none', async () => {
+    const metrics = new ApiMetrics();
+    const metered = metrics.meterEventStore(store);
+    const stream = `stream-${randomUUID()}`;
+    const breach = event('SlaBreached');
+    await metered.append(stream, [event('SlaWarningReached'), event('SlaWarningReached')], 'no_stream');
+    await metered.append(stream, [breach], 1);
+    await metered.append(stream, [breach], 1); // a retried command: the store answers with the original result
+
+    const scrape = await metrics.registry.metrics();
+    expect(scrape).toContain('redress_events_appended_total{type="SlaWarningReached"} 2');
+    expect(scrape).toContain('redress_events_appended_total{type="SlaBreached"} 1');
+    expect(scrape).toContain('redress_event_store_append_duration_seconds_count{result="already_appended"} 1');
   });
 
   it('keeps each instance its own counters', async () => {

@@ -64,6 +64,12 @@ export class ApiMetrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
     registers: [this.registry],
   });
+  private readonly eventsAppended = new Counter({
+    name: 'redress_events_appended_total',
+    help: 'Events this process appended, by type (SLA warnings and breaches are SlaWarningReached and SlaBreached)',
+    labelNames: ['type'],
+    registers: [this.registry],
+  });
   private readonly conflicts = new Counter({
     name: 'redress_concurrency_conflicts_total',
     help: 'Appends refused because the stream had moved past the expected revision (optimistic concurrency)',
@@ -150,13 +156,18 @@ export class ApiMetrics {
     });
   }
 
-  /** The event store, with each append timed and each optimistic-concurrency conflict counted. */
+  /**
+   * The event store, with each append timed, its new events counted by type
+   * (an idempotent repeat adds none), and each optimistic-concurrency
+   * conflict counted.
+   */
   meterEventStore(store: EventStore): EventStore {
     const timeAppend: EventStore['append'] = async (...args) => {
       const end = this.appendDuration.startTimer();
       try {
         const result = await store.append(...args);
-        end({ result: 'appended' });
+        end({ result: result.alreadyAppended ? 'already_appended' : 'appended' });
+        if (!result.alreadyAppended) for (const event of args[1]) this.eventsAppended.inc({ type: event.type });
         return result;
       } catch (error) {
         const conflict = error instanceof WrongExpectedRevisionError;
