@@ -19,7 +19,7 @@ export interface AggregateKind<Command extends { type: string }, Event extends {
   decider: Decider<Command, Event, State>;
   schemaVersionOf(type: Event['type']): number;
   /** Reads a stored event back as a domain event (upcasting older schema versions). */
-  toDomainEvent(recorded: RecordedEvent): Event;
+  upcast(recorded: RecordedEvent): Event;
   /** Whether the command may start a new stream; any other command on a missing stream is "not found". */
   startsStream(command: Unstamped<Command>): boolean;
   notFound(aggregateId: string): Error;
@@ -138,7 +138,7 @@ export class AggregateCommandService<
   /** The aggregate's state after the given stored events. */
   fold(recorded: readonly RecordedEvent[]): State {
     return recorded.reduce(
-      (state, event) => this.kind.decider.evolve(state, this.kind.toDomainEvent(event)),
+      (state, event) => this.kind.decider.evolve(state, this.kind.upcast(event)),
       this.kind.decider.initialState,
     );
   }
@@ -187,7 +187,7 @@ export function streamPerAggregate<
     streamId: (aggregateId) => `${options.streamPrefix}${aggregateId}`,
     decider: options.decider,
     schemaVersionOf: (type) => options.schemaVersions[type as Event['type']],
-    toDomainEvent: options.upcast,
+    upcast: options.upcast,
     startsStream: (command) => options.startingCommands.includes(command.type),
     ...options.errors,
   };

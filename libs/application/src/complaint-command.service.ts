@@ -5,10 +5,10 @@ import {
   type ComplaintEvent,
   type ComplaintState,
   type ComplaintStatus,
+  upcastComplaintEvent,
 } from '@redress/domain';
 import type { Actor, EventStore } from '@redress/event-store';
 import { AggregateCommandService, streamPerAggregate, type Unstamped } from './aggregate-command.service';
-import { toDomainEvent } from './complaint-history';
 import { COMPLAINT_STREAM_PREFIX } from './complaint-stream';
 import { ComplaintNotFoundError, ConcurrencyRetriesExhaustedError, RevisionMismatchError } from './errors';
 
@@ -45,7 +45,7 @@ const COMPLAINT = streamPerAggregate<ComplaintCommand, ComplaintEvent, Complaint
   streamPrefix: COMPLAINT_STREAM_PREFIX,
   decider: complaintDecider,
   schemaVersions: COMPLAINT_EVENT_SCHEMA_VERSIONS,
-  upcast: toDomainEvent,
+  upcast: upcastComplaintEvent,
   startingCommands: ['ReceiveComplaint'],
   errors: {
     notFound: (id) => new ComplaintNotFoundError(id),

@@ -176,12 +176,16 @@ export class ApiMetrics {
         throw error;
       }
     };
+    // Bound once, to the real store: its methods may rely on private state a proxy does not carry,
+    // and binding on every access would allocate on each read and append.
+    const bound = new Map<PropertyKey, unknown>();
     return new Proxy(store, {
       get: (target, property) => {
         if (property === 'append') return timeAppend;
         const value = Reflect.get(target, property, target);
-        // Bound to the real store: its methods may rely on private state a proxy does not carry.
-        return typeof value === 'function' ? value.bind(target) : value;
+        if (typeof value !== 'function') return value;
+        if (!bound.has(property)) bound.set(property, value.bind(target));
+        return bound.get(property);
       },
     });
   }
