@@ -98,7 +98,7 @@ const malformedBody = fc.oneof(
     json({ ...receiveBody(), content: 'y'.repeat(300 * 1024) }),
     Buffer.concat([Buffer.from('{"channel":"EMAIL","content":"'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('"}')]),
     Buffer.concat([
-      Buffer.from(json(receiveBody({ content: 'PLACEHOLDER' })).replace('PLACEHOLDER', '')),
+      Buffer.from(json(receiveBody({ content: 'CUT' })).replace('CUT', '')),
       Buffer.from([0xed, 0xa0, 0x80]),
     ]),
   ),
