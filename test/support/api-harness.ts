@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig, EventStoreConfig } from '@redress/config';
 import { loadPublisherConfig } from '@redress/publishing';
+import { SHIPPED_POLICY_SELECTION_FILE } from '@redress/sla';
 import { createApiApp, type ApiAppOptions } from '../../apps/api/src/bootstrap';
 
 export interface ApiResponse<Body = any> {
@@ -50,6 +51,9 @@ export class ApiHarness {
         // Tests share a loaded machine: shed only on a truly stuck event loop unless a test asks otherwise.
         overload: { maxEventLoopDelayMs: 5_000, maxEventLoopUtilization: 1, sampleIntervalMs: 100 },
         publishing: { inProcess: false, publisher: loadPublisherConfig({}) },
+        sla: { policySelectionFile: SHIPPED_POLICY_SELECTION_FILE },
+        // What main would read from an environment without OTEL_* variables; a test that traces starts tracing itself.
+        tracing: { enabled: true, serviceName: 'redress-api', otlp: null },
         ...this.overrides,
         eventStore: this.eventStore,
       },
@@ -57,6 +61,11 @@ export class ApiHarness {
     );
     await this.app.listen({ port: 0, host: '127.0.0.1' });
     this.baseUrl = await this.app.getUrl();
+  }
+
+  /** Where the API listens, e.g. for a request `request` cannot make (a body streamed in pieces). */
+  get url(): string {
+    return this.baseUrl;
   }
 
   async stopApi(): Promise<void> {

@@ -77,6 +77,12 @@ export function eventfulLifecycleSteps(): Step[] {
     { type: 'ConfirmEarlyResolution', summaryCommunicationSent: true },
     { type: 'SendFinalResponse', outcome: 'Router replaced; you may refer this to the ombudsman' },
     ...slaAlertSteps(),
+    {
+      type: 'RecomputeSlaPolicy',
+      from: { policyId: 'guides-standard', version: 1, digest: '0'.repeat(64) },
+      to: { policyId: 'guides-rapid', version: 1, digest: 'f'.repeat(64) },
+      reason: 'The customer moved to the priority service',
+    },
     rootCause,
     {
       type: 'SendProgressUpdate',

@@ -10,6 +10,7 @@ import { PersistenceModule, READ_MODEL_DB } from './persistence.module';
 import { ReadModelsModule } from './read-models/read-models.module';
 import { SatisfactionModule } from './satisfaction/satisfaction.module';
 import { SlaModule } from './sla/sla.module';
+import { SlaTrackingConfigModule } from './sla/sla-tracking.config';
 
 @Module({})
 export class AppModule {
@@ -21,6 +22,7 @@ export class AppModule {
         CqrsModule.forRoot(),
         MetricsModule,
         PersistenceModule.forRoot(config.eventStore),
+        SlaTrackingConfigModule.forRoot(config.sla),
         ComplaintsModule,
         ReadModelsModule,
         SatisfactionModule.forRoot(),

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import underPressure from '@fastify/under-pressure';
-import { Module } from '@nestjs/common';
+import { Module, type OnApplicationShutdown } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -11,6 +11,7 @@ import { setupOpenApi } from './http/openapi';
 import { acceptOnlyStrictJson } from './http/strict-json-body';
 import { createJsonLogger, logRequests, structuredLogging } from './logging/structured-logging';
 import { Logger as PinoLogger } from 'nestjs-pino';
+import { traceRequests } from './tracing/http-tracing';
 import type { DestinationStream } from 'pino';
 
 /** Request bodies above this are refused with 413 before they are parsed. */
@@ -19,6 +20,17 @@ export const BODY_LIMIT_BYTES = 256 * 1024;
 export interface ApiAppOptions {
   /** Where the JSON log lines go; standard output unless given (tests read them from a stream). */
   logDestination?: DestinationStream;
+  /** The process's last step once the application has shut down (main flushes the trace exporter). */
+  onShutdown?: () => Promise<void>;
+}
+
+/** Runs `ApiAppOptions.onShutdown` after every module's own shutdown, so the spans of the drain are exported too. */
+class LastShutdownStep implements OnApplicationShutdown {
+  constructor(private readonly step: () => Promise<void>) {}
+
+  onApplicationShutdown(): Promise<void> {
+    return this.step();
+  }
 }
 
 /** The process's root: structured logging around the application. */
@@ -28,11 +40,19 @@ class ApiProcessModule {}
 /** Builds the API application (not yet listening), as `main` and the end-to-end tests use it. */
 export async function createApiApp(config: AppConfig, options: ApiAppOptions = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, logger: false });
+  // First, so the request's span covers every other hook and its trace context is the handler's.
+  traceRequests(adapter.getInstance());
   // The API speaks strict JSON only; Fastify answers every other media type with 415. Nest's own parsers stay off.
   acceptOnlyStrictJson(adapter.getInstance());
   const logger = createJsonLogger(config.logLevel, options.logDestination);
   logRequests(adapter.getInstance(), logger);
-  const root = { module: ApiProcessModule, imports: [structuredLogging(logger), AppModule.forRoot(config)] };
+  const root = {
+    module: ApiProcessModule,
+    imports: [structuredLogging(logger), AppModule.forRoot(config)],
+    providers: options.onShutdown
+      ? [{ provide: LastShutdownStep, useValue: new LastShutdownStep(options.onShutdown) }]
+      : [],
+  };
   const app = await NestFactory.create<NestFastifyApplication>(root, adapter, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(PinoLogger));
   await app.register(underPressure as never, loadShedding(config));

@@ -1,11 +1,19 @@
 import type { Command } from 'commander';
-import type { Persistence } from '@redress/config';
-import { ALL_PROJECTIONS, ProjectionCatalog, ProjectionRebuilder } from '@redress/projections';
+import { loadConfig, type Persistence } from '@redress/config';
+import {
+  ALL_PROJECTIONS,
+  allProjections,
+  loadSlaTracking,
+  ProjectionCatalog,
+  ProjectionRebuilder,
+} from '@redress/projections';
 import { createProgressBar } from './progress-bar';
 import { withPersistence } from './with-persistence';
 
 /** `projections status` and `projections rebuild <name>`. */
 export function registerProjectionCommands(program: Command, open: () => Promise<Persistence>): void {
+  // Built as the API builds them, so a rebuild selects SLA policies by the same SLA_POLICY_SELECTION_FILE.
+  const configured = () => allProjections(loadSlaTracking(loadConfig(process.env).sla.policySelectionFile));
   const projections = program.command('projections').description('Inspect and rebuild read-model projections');
 
   projections
@@ -52,7 +60,7 @@ export function registerProjectionCommands(program: Command, open: () => Promise
     .description('Rebuild a projection into a new copy and swap it in when caught up (blue-green; resumable)')
     .argument('<name>', `one of: ${ALL_PROJECTIONS.map((p) => p.name).join(', ')}`)
     .action(async (name: string) => {
-      const projection = ALL_PROJECTIONS.find((p) => p.name === name);
+      const projection = configured().find((p) => p.name === name);
       if (!projection) {
         throw new Error(`unknown projection "${name}"; known: ${ALL_PROJECTIONS.map((p) => p.name).join(', ')}`);
       }

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import { KafkaEventPublisher, loadPublisherConfig, PublisherConfigError } from '@redress/publishing';
-import { ConfigError, loadConfig, openPersistence } from '@redress/config';
+import { ConfigError, loadConfig, loadTracingConfig, openPersistence } from '@redress/config';
+import { startTracing } from '@redress/observability';
 
 /**
  * The publisher as a process of its own: follows the event log and publishes
@@ -10,6 +11,10 @@ import { ConfigError, loadConfig, openPersistence } from '@redress/config';
  */
 async function main(): Promise<void> {
   const config = loadPublisherConfig(process.env);
+  const tracing = startTracing(loadTracingConfig(process.env, 'redress-publisher'), {
+    onError: (error) =>
+      console.warn(`[publisher] span export failed: ${error instanceof Error ? error.message : error}`),
+  });
   // With the embedded store run the publisher inside the API (PUBLISHER_IN_PROCESS=true): PGlite admits one
   // process per data directory. This standalone process is for PostgreSQL and KurrentDB deployments.
   const store = await openPersistence(loadConfig(process.env).eventStore, 'redress-publisher');
@@ -33,6 +38,7 @@ async function main(): Promise<void> {
     health.close();
     await publisher.stop();
     await store.close();
+    await tracing.shutdown();
   };
   process.once('SIGINT', () => void shutdown());
   process.once('SIGTERM', () => void shutdown());

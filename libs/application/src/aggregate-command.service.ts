@@ -1,3 +1,4 @@
+import { SpanKind } from '@opentelemetry/api';
 import type { Decider } from '@redress/domain';
 import {
   WrongExpectedRevisionError,
@@ -6,6 +7,7 @@ import {
   type NewEvent,
   type RecordedEvent,
 } from '@redress/event-store';
+import { inSpan, traceContextFields } from '@redress/observability';
 import { chainEvents } from './audit/hash-chain';
 import { deterministicEventId } from './complaint-stream';
 import { IdempotencyKeyReusedError } from './errors';
@@ -78,11 +80,33 @@ export class AggregateCommandService<
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  async execute(request: AggregateCommandRequest<Command>): Promise<AggregateCommandResult<State>> {
+  /**
+   * In a span of its own (`command <Type>`), the child of the caller's (the
+   * HTTP request's), with the read and the append as its children; every
+   * event appended records this span's trace context in its metadata, so
+   * whoever handles the event later can follow the trace back to the command.
+   */
+  execute(request: AggregateCommandRequest<Command>): Promise<AggregateCommandResult<State>> {
+    const attributes = {
+      'redress.command.type': request.command.type,
+      'redress.command.id': request.commandId,
+      'redress.aggregate.id': request.aggregateId,
+    };
+    return inSpan(`command ${request.command.type}`, { kind: SpanKind.INTERNAL, attributes }, async (span) => {
+      const result = await this.decideAndAppend(request);
+      span.setAttributes({ 'redress.command.replayed': result.replayed, 'redress.stream.revision': result.revision });
+      return result;
+    });
+  }
+
+  private async decideAndAppend(request: AggregateCommandRequest<Command>): Promise<AggregateCommandResult<State>> {
     const { kind } = this;
     const streamId = kind.streamId(request.aggregateId);
+    const traceContext = traceContextFields();
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const history = await this.store.readStream(streamId);
+      const history = await inSpan('event-store read stream', { attributes: { 'redress.stream.id': streamId } }, () =>
+        this.store.readStream(streamId),
+      );
       const earlier = history.filter((event) => event.metadata.commandId === request.commandId);
       if (earlier.length > 0) return this.originalResult(request, history, earlier);
 
@@ -107,12 +131,21 @@ export class AggregateCommandService<
           causationId: request.causationId ?? request.commandId,
           actor: request.actor,
           occurredAt: issuedAt,
+          ...traceContext,
         },
       }));
       // Every stream is hash-chained like the complaint streams, so verifyChain proves it untampered.
       const newEvents = chainEvents(streamId, history.at(-1) ?? null, unchained);
       try {
-        const appended = await this.store.append(streamId, newEvents, history.length ? currentRevision : 'no_stream');
+        const expected = history.length ? currentRevision : 'no_stream';
+        const appendAttributes = {
+          'redress.stream.id': streamId,
+          'redress.stream.expected_revision': String(expected),
+          'redress.events.count': newEvents.length,
+        };
+        const appended = await inSpan('event-store append', { attributes: appendAttributes }, () =>
+          this.store.append(streamId, newEvents, expected),
+        );
         if (appended.alreadyAppended) {
           // A concurrent duplicate of this command committed first; answer as it was answered.
           return this.originalResult(request, await this.store.readStream(streamId), undefined);

@@ -1,4 +1,7 @@
-import { resolve } from 'node:path';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { SHIPPED_POLICY_SELECTION_FILE } from '@redress/sla';
 import { ConfigError, loadConfig } from './app-config';
 
 const problemsOf = (env: NodeJS.ProcessEnv): string[] => {
@@ -21,6 +24,8 @@ describe('loadConfig', () => {
       readinessMaxProjectionLag: 10_000,
       overload: { maxEventLoopDelayMs: 200, maxEventLoopUtilization: 0.98, sampleIntervalMs: 100 },
       publishing: { inProcess: false, publisher: expect.objectContaining({ brokers: ['127.0.0.1:9092'] }) },
+      sla: { policySelectionFile: SHIPPED_POLICY_SELECTION_FILE },
+      tracing: { enabled: true, serviceName: 'redress-api', otlp: null },
     });
   });
 
@@ -33,6 +38,8 @@ describe('loadConfig', () => {
       readinessMaxProjectionLag: 10_000,
       overload: { maxEventLoopDelayMs: 200, maxEventLoopUtilization: 0.98, sampleIntervalMs: 100 },
       publishing: { inProcess: false, publisher: expect.objectContaining({ brokers: ['127.0.0.1:9092'] }) },
+      sla: { policySelectionFile: SHIPPED_POLICY_SELECTION_FILE },
+      tracing: { enabled: true, serviceName: 'redress-api', otlp: null },
     });
   });
 
@@ -68,6 +75,26 @@ describe('loadConfig', () => {
       'POSTGRES_URL must be a postgres:// connection string',
       'POSTGRES_SCHEMA must be lower-case letters, digits and _, not "Bad-Name"',
       'POSTGRES_POOL_SIZE must be a whole number from 1 to 200, not "0"',
+    ]);
+  });
+
+  it('takes the SLA policy selection from SLA_POLICY_SELECTION_FILE, refusing a missing or invalid one', () => {
+    const directory = mkdtempSync(join(tmpdir(), 'redress-config-'));
+    const good = join(directory, 'good.yaml');
+    writeFileSync(good, 'version: 2\ndefault: guides-rapid\n');
+    expect(loadConfig({ SLA_POLICY_SELECTION_FILE: good }).sla).toEqual({ policySelectionFile: good });
+
+    const bad = join(directory, 'bad.yaml');
+    writeFileSync(
+      bad,
+      'version: 2\nrules:\n  - { name: vip, when: { tier: HIGH_VALUE }, policy: gold }\ndefault: guides-rapid\n',
+    );
+    expect(problemsOf({ SLA_POLICY_SELECTION_FILE: bad })).toEqual([
+      `SLA_POLICY_SELECTION_FILE: ${bad}:3:54 /rules/0/policy: no SLA policy "gold"; known: asic-rg271, cfpb, eu-psd2, fca-disp, guides-rapid, guides-standard, incident, nfra`,
+    ]);
+    const missing = join(directory, 'missing.yaml');
+    expect(problemsOf({ SLA_POLICY_SELECTION_FILE: missing })).toEqual([
+      expect.stringMatching(/^SLA_POLICY_SELECTION_FILE must name a readable file, not ".*missing\.yaml" \(ENOENT/),
     ]);
   });
 });

@@ -1,5 +1,14 @@
 import { resolve } from 'node:path';
+import type { TracingConfig } from '@redress/observability';
 import { loadPublisherConfig, PublisherConfigError, type PublisherConfig } from '@redress/publishing';
+import {
+  formatIssue,
+  loadPolicySelectionFile,
+  loadShippedPolicies,
+  PolicyValidationError,
+  SHIPPED_POLICY_SELECTION_FILE,
+} from '@redress/sla';
+import { readTracingConfig } from './tracing-config';
 
 export interface PostgresConfig {
   url: string;
@@ -33,6 +42,10 @@ export interface AppConfig {
   publishing: { inProcess: boolean; publisher: PublisherConfig };
   /** Load shedding: above these the API answers 503 with Retry-After. */
   overload: { maxEventLoopDelayMs: number; maxEventLoopUtilization: number; sampleIntervalMs: number };
+  /** The rules choosing a new complaint's SLA policy (SLA_POLICY_SELECTION_FILE; default the shipped file). */
+  sla: { policySelectionFile: string };
+  /** OpenTelemetry tracing: the standard OTEL_* variables (see readTracingConfig). */
+  tracing: TracingConfig;
 }
 
 export class ConfigError extends Error {
@@ -41,6 +54,9 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
+
+/** `service.name` of the API's spans unless OTEL_SERVICE_NAME says otherwise. */
+export const API_SERVICE_NAME = 'redress-api';
 
 const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
 const EVENT_STORES = ['embedded', 'postgres', 'kurrentdb'] as const;
@@ -69,6 +85,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     maxEventLoopUtilization: integer(env, 'OVERLOAD_MAX_EVENT_LOOP_UTILIZATION_PERCENT', 98, 0, 100, problems) / 100,
     sampleIntervalMs: integer(env, 'OVERLOAD_SAMPLE_INTERVAL_MS', 100, 5, 10_000, problems),
   };
+
+  const sla = { policySelectionFile: resolve(env.SLA_POLICY_SELECTION_FILE ?? SHIPPED_POLICY_SELECTION_FILE) };
+  // The shipped file is checked by its own tests; another one is checked here, so a bad rule stops the start.
+  if (env.SLA_POLICY_SELECTION_FILE !== undefined) problems.push(...policySelectionProblems(sla.policySelectionFile));
 
   let publisher: PublisherConfig | undefined;
   try {
@@ -99,9 +119,26 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     problems.push(`EVENT_STORE must be one of ${EVENT_STORES.join(', ')}, not "${storeKind}"`);
   }
 
+  const tracing = readTracingConfig(env, API_SERVICE_NAME, problems);
+
   if (problems.length > 0 || !eventStore || !publisher) throw new ConfigError(problems);
   const publishing = { inProcess: inProcess === 'true', publisher };
-  return { port, host, logLevel, eventStore, readinessMaxProjectionLag, overload, publishing };
+  return { port, host, logLevel, eventStore, readinessMaxProjectionLag, overload, publishing, sla, tracing };
+}
+
+/** Every problem of a policy selection file, each naming the variable, the file, the path and the line. */
+function policySelectionProblems(file: string): string[] {
+  try {
+    loadPolicySelectionFile(file, loadShippedPolicies());
+    return [];
+  } catch (error) {
+    if (error instanceof PolicyValidationError)
+      return error.issues.map((issue) => `SLA_POLICY_SELECTION_FILE: ${formatIssue(issue)}`);
+    const { code, message } = error as NodeJS.ErrnoException;
+    if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR')
+      return [`SLA_POLICY_SELECTION_FILE must name a readable file, not "${file}" (${message})`];
+    throw error;
+  }
 }
 
 function postgresConfig(env: NodeJS.ProcessEnv, problems: string[]): PostgresConfig {

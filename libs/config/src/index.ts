@@ -1,2 +1,3 @@
 export * from './app-config';
 export * from './persistence';
+export * from './tracing-config';

@@ -66,7 +66,8 @@ export function buildAsyncApiDocument(options: AsyncApiOptions): Record<string, 
     id: 'urn:redress:complaint-events',
     info: {
       title: 'Redress complaint events',
-      version: '1.0.0',
+      // 1.1.0: the optional trace context headers (traceparent, tracestate and their ce_ attributes).
+      version: '1.1.0',
       description: [
         'Every fact recorded about a complaint, published from the Redress event log to Kafka.',
         '',

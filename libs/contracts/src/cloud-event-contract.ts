@@ -143,6 +143,33 @@ export const CLOUD_EVENT_HEADERS = {
     required: true,
     example: '3f0c2f6e-8a51-4d0b-9a57-2d8c1e7b9a40',
   },
+  // Optional since contract 1.1.0: events recorded without a trace context (before tracing, or with it off) have none.
+  traceParent: {
+    header: 'traceparent',
+    description:
+      "W3C Trace Context of the command that recorded the event (continuing the HTTP caller's trace when it sent one): " +
+      'what OpenTelemetry Kafka instrumentations read to continue or link the trace. Absent when none was recorded.',
+    required: false,
+    example: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+  },
+  traceState: {
+    header: 'tracestate',
+    description: 'W3C Trace Context vendor data that came with traceparent; absent when there was none.',
+    required: false,
+    example: 'congo=t61rcWkgMzE',
+  },
+  traceParentAttribute: {
+    header: 'ce_traceparent',
+    description: 'Distributed Tracing extension: the same value as traceparent, as a CloudEvents attribute.',
+    required: false,
+    example: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+  },
+  traceStateAttribute: {
+    header: 'ce_tracestate',
+    description: 'Distributed Tracing extension: the same value as tracestate, as a CloudEvents attribute.',
+    required: false,
+    example: 'congo=t61rcWkgMzE',
+  },
 } as const satisfies Record<string, CloudEventHeaderSpec>;
 
 export type CloudEventAttribute = keyof typeof CLOUD_EVENT_HEADERS;

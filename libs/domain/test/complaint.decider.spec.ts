@@ -118,6 +118,7 @@ const TRANSITIONS: Transition[] = [
   ...rows('StartExternalAppraisal', OPEN, ['ExternalAppraisalStarted'], UNCHANGED),
   ...rows('CompleteExternalAppraisal', OPEN, ['ExternalAppraisalCompleted'], UNCHANGED, [EVENTS.appraisalStarted]),
   ...rows('RecordSlaAlert', [...OPEN, 'CLOSED', 'WITHDRAWN'], ['SlaBreached'], UNCHANGED),
+  ...rows('RecomputeSlaPolicy', OPEN, ['SlaPolicyRecomputed'], UNCHANGED),
 ];
 
 const pair = (type: string, status: string) => `${type} @ ${status}`;

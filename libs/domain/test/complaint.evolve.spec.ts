@@ -50,6 +50,7 @@ describe('evolveComplaint', () => {
       earlyResolutionConfirmedAt: null,
       externalAppraisal: null,
       slaAlertKeys: [],
+      slaPolicy: null,
       cycle: {
         number: 1,
         resolution: EVENTS.resolutionProposed.data,
@@ -210,7 +211,7 @@ describe('upcastComplaintEvent', () => {
 
   it('knows every event type at schema version 1', () => {
     expect(Object.values(COMPLAINT_EVENT_SCHEMA_VERSIONS).every((v) => v === 1)).toBe(true);
-    expect(COMPLAINT_EVENT_TYPES).toHaveLength(38);
+    expect(COMPLAINT_EVENT_TYPES).toHaveLength(39);
   });
 
   test.each(COMPLAINT_EVENT_TYPES.map((type) => [type]))('passes a v1 %s through unchanged', (type) => {

@@ -384,6 +384,13 @@ const SAMPLE_COMMANDS: { [T in ComplaintCommandType]: CommandOf<T> } = {
     kind: 'BREACH',
     at: at(30 * DAY - HOUR),
   },
+  RecomputeSlaPolicy: {
+    type: 'RecomputeSlaPolicy',
+    issuedAt: NOW,
+    from: { policyId: 'guides-standard', version: 1, digest: 'a'.repeat(64) },
+    to: { policyId: 'guides-rapid', version: 1, digest: 'b'.repeat(64) },
+    reason: 'walk-in complaints follow the 30-60-90 rule from today',
+  },
 };
 deepFreeze(SAMPLE_COMMANDS);
 

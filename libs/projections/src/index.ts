@@ -11,7 +11,7 @@ export * from './sla';
 
 import { complaintListProjection } from './complaint-list/complaint-list.projection';
 import type { ProjectionDefinition } from './projection';
-import { slaTrackingProjection } from './sla';
+import { createSlaTrackingProjection, slaTrackingProjection, type SlaTrackingOptions } from './sla';
 import { SATISFACTION_PROJECTIONS } from './satisfaction/satisfaction-projections';
 
 /** Every read model of the product, in the order they are started. */
@@ -20,3 +20,9 @@ export const ALL_PROJECTIONS: readonly ProjectionDefinition[] = [
   slaTrackingProjection,
   ...SATISFACTION_PROJECTIONS,
 ];
+
+/** Every read model, with SLA tracking under the given policy selection (SLA_POLICY_SELECTION_FILE). */
+export function allProjections(slaTracking: SlaTrackingOptions): ProjectionDefinition[] {
+  const configured = createSlaTrackingProjection(slaTracking);
+  return ALL_PROJECTIONS.map((projection) => (projection === slaTrackingProjection ? configured : projection));
+}

@@ -1,4 +1,5 @@
-import { loadShippedPolicies } from '@redress/sla';
+import { stringify } from 'yaml';
+import { loadShippedPolicies, parsePolicySelection } from '@redress/sla';
 import {
   ProjectionRunner,
   SHIPPED_SLA_TRACKING,
@@ -9,6 +10,12 @@ import {
 import { openProjectionFixture, type ProjectionFixture } from './projection-fixture';
 
 const HOUR = 3600;
+
+/** Every new complaint under one policy: a selection file with a default and no rules. */
+function trackingUnder(policyId: string) {
+  const catalog = loadShippedPolicies();
+  return { catalog, selection: parsePolicySelection(stringify({ version: 1, default: policyId }), catalog) };
+}
 
 describe('SLA tracking read model', () => {
   let fx: ProjectionFixture;
@@ -193,7 +200,9 @@ describe('SLA tracking read model', () => {
   it('lists every shipped policy version, marking the one new complaints get', () => {
     const policies = queries.policies(new Date('2026-11-02T00:00:00Z'));
     expect(policies.map((policy) => policy.policyId)).toEqual(loadShippedPolicies().ids());
+    // The shipped selection sends walk-in complaints to the rapid pack and every other one to the standard pack.
     expect(policies.filter((policy) => policy.appliesToNewComplaints).map((policy) => policy.policyId)).toEqual([
+      'guides-rapid',
       'guides-standard',
     ]);
     expect(policies.find((policy) => policy.policyId === 'incident')?.document.clocks[0].name).toBe(
@@ -202,7 +211,7 @@ describe('SLA tracking read model', () => {
   });
 
   it('tracks another pack when configured: the incident clock runs from the incident to the emergency plan', async () => {
-    const tracking = { catalog: loadShippedPolicies(), policyId: 'incident' };
+    const tracking = trackingUnder('incident');
     const fresh = await openProjectionFixture();
     const own = new ProjectionRunner([createSlaTrackingProjection(tracking)], fresh.store, fresh.client, fresh.catalog);
     try {
@@ -235,7 +244,7 @@ describe('SLA tracking read model', () => {
   });
 
   it('does not track complaints received before any version of its policy was in effect', async () => {
-    const projection = createSlaTrackingProjection({ catalog: loadShippedPolicies(), policyId: 'guides-standard' });
+    const projection = createSlaTrackingProjection(trackingUnder('guides-standard'));
     const fresh = await openProjectionFixture();
     const own = new ProjectionRunner([projection], fresh.store, fresh.client, fresh.catalog);
     try {

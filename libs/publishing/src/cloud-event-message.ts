@@ -7,6 +7,7 @@ import {
   SEQUENCE_DIGITS,
 } from '@redress/contracts';
 import type { RecordedEvent } from '@redress/event-store';
+import { storedTraceContext } from '@redress/observability';
 
 export interface CloudEventOptions {
   /** `ce_source`: which Redress deployment published the event. */
@@ -34,6 +35,12 @@ export function aggregateIdOf(streamId: string): string {
  * comes from the stored event, nothing from the clock, so publishing the same
  * event again (after a crash, or in a backfill) yields the same record, and
  * consumers can recognise it by `ce_id`.
+ *
+ * The trace context the event recorded (the command's, within the HTTP
+ * caller's trace) goes in both W3C `traceparent`/`tracestate` headers, where
+ * OpenTelemetry's Kafka instrumentations look, and in the CloudEvents
+ * Distributed Tracing extension's `ce_traceparent`/`ce_tracestate`, which the
+ * extension requires to carry the same value. Events without one get neither.
  */
 export function toCloudEventRecord(event: RecordedEvent, options: CloudEventOptions): KafkaRecord {
   const complaintId = aggregateIdOf(event.streamId);
@@ -57,6 +64,21 @@ export function toCloudEventRecord(event: RecordedEvent, options: CloudEventOpti
       [H.sequence.header]: String(event.revision).padStart(SEQUENCE_DIGITS, '0'),
       [H.logPosition.header]: String(event.position),
       [H.partitionKey.header]: complaintId,
+      ...traceHeaders(metadata),
     },
   };
+}
+
+function traceHeaders(metadata: RecordedEvent['metadata']): Record<string, string> {
+  const stored = storedTraceContext(metadata);
+  if (!stored) return {};
+  const headers: Record<string, string> = {
+    [H.traceParent.header]: stored.traceparent,
+    [H.traceParentAttribute.header]: stored.traceparent,
+  };
+  if (stored.tracestate !== undefined) {
+    headers[H.traceState.header] = stored.tracestate;
+    headers[H.traceStateAttribute.header] = stored.tracestate;
+  }
+  return headers;
 }

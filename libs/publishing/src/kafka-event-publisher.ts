@@ -1,5 +1,7 @@
 import { allTopics } from '@redress/contracts';
+import { SpanKind, trace } from '@opentelemetry/api';
 import type { EventStore, RecordedEvent, SqlClient, Subscription } from '@redress/event-store';
+import { inSpanFollowing } from '@redress/observability';
 import type { Kafka, Producer } from 'kafkajs';
 import { abandonOnAbort, backoffDelay, sleep } from './backoff';
 import { CloudEventSender, routedBy } from './cloud-event-sender';
@@ -216,7 +218,30 @@ export class KafkaEventPublisher {
     await this.unlessStopped((this.sender as CloudEventSender).send(events));
   }
 
-  private async publish(events: RecordedEvent[]): Promise<void> {
+  /**
+   * In a producer span, `publish <topic>`, that follows the events (a child
+   * of the first one's recorded trace, linked to the others'), from the
+   * first attempt to Kafka's acknowledgement, each failed attempt an event
+   * on it.
+   */
+  private publish(events: RecordedEvent[]): Promise<void> {
+    const attributes = {
+      'messaging.system': 'kafka',
+      'messaging.operation.type': 'send',
+      'messaging.destination.name': this.config.topics.allEvents,
+      'messaging.batch.message_count': events.length,
+      'redress.log.position.first': events[0].position,
+      'redress.log.position.last': events[events.length - 1].position,
+    };
+    return inSpanFollowing(
+      `publish ${this.config.topics.allEvents}`,
+      { kind: SpanKind.PRODUCER, attributes },
+      events,
+      () => this.publishBatch(events),
+    );
+  }
+
+  private async publishBatch(events: RecordedEvent[]): Promise<void> {
     await this.retrying(() => this.send(events), true);
     await this.options.onAcknowledged?.(events);
     const to = events[events.length - 1].position;
@@ -242,6 +267,7 @@ export class KafkaEventPublisher {
         if (error instanceof CheckpointMovedError) throw error;
         if (this.stopping.signal.aborted) throw new PublisherStoppedError('publisher stopped');
         this.recordFailure(error);
+        trace.getActiveSpan()?.addEvent('attempt failed', { 'exception.message': this.lastError ?? '' });
         this.state = 'retrying';
         // A fresh producer session (new producer id) in case the old one is what is broken; its
         // first send may repeat part of the unacknowledged batch, which is allowed.

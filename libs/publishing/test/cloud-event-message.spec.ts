@@ -48,6 +48,25 @@ describe('an event as a CloudEvent record (Kafka binary mode)', () => {
     });
   });
 
+  it('carries the trace context the event recorded as W3C headers and as the Distributed Tracing extension', () => {
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const options = { source: '/redress', dataSchemaBaseUrl: 'https://api.example/schemas/' };
+    const traced = (metadata: Record<string, unknown>) =>
+      toCloudEventRecord({ ...EVENT, metadata: { ...EVENT.metadata, ...metadata } }, options).headers;
+
+    expect(traced({ traceparent, tracestate: 'congo=t61rcWkgMzE' })).toMatchObject({
+      traceparent,
+      tracestate: 'congo=t61rcWkgMzE',
+      ce_traceparent: traceparent,
+      ce_tracestate: 'congo=t61rcWkgMzE',
+    });
+    const withoutState = traced({ traceparent });
+    expect(withoutState).toMatchObject({ traceparent, ce_traceparent: traceparent });
+    expect(Object.keys(withoutState).filter((name) => name.includes('tracestate'))).toEqual([]);
+    // An event recorded without one (above: EVENT itself) has no trace header at all.
+    expect(Object.keys(record.headers).filter((name) => name.includes('trace'))).toEqual([]);
+  });
+
   it('is the same record every time, so a re-publication is recognisable', () => {
     expect(
       toCloudEventRecord(EVENT, { source: '/redress', dataSchemaBaseUrl: 'https://api.example/schemas/' }),

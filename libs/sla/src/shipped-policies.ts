@@ -20,3 +20,6 @@ export function loadShippedPolicies(directory: string = SHIPPED_POLICIES_DIR): P
   }
   return new PolicyCatalog(policies);
 }
+
+/** The shipped rules choosing a new complaint's policy; SLA_POLICY_SELECTION_FILE names another file. */
+export const SHIPPED_POLICY_SELECTION_FILE = resolve(SHIPPED_POLICIES_DIR, 'selection/policy-selection.yaml');

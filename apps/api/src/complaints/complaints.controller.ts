@@ -141,31 +141,48 @@ export class ComplaintsController {
     command: UnstampedComplaintCommand,
     context: RequestContext,
   ): Promise<ComplaintCommandResult> {
-    const request: ComplaintCommandRequest = {
-      complaintId,
-      command,
-      commandId: context.idempotencyKey
-        ? deterministicId('command', context.actor.id, complaintId, context.idempotencyKey)
-        : randomUUID(),
-      correlationId: context.correlationId,
-      actor: context.actor,
-      expectedRevision: context.ifMatchRevision,
-    };
-    return this.commands.execute(new ExecuteComplaintCommand(request));
+    return this.commands.execute(new ExecuteComplaintCommand(commandRequest(complaintId, command, context)));
   }
 
   private answer(result: ComplaintCommandResult, context: RequestContext, reply: FastifyReply) {
-    reply.header('etag', etagOf(result.revision));
-    reply.header('x-correlation-id', context.correlationId);
-    if (result.replayed) reply.header('idempotent-replayed', 'true');
-    return {
-      id: result.complaintId,
-      revision: result.revision,
-      position: result.position,
-      status: result.status,
-      events: result.events,
-    };
+    return commandAnswer(result, context, reply);
   }
+}
+
+/**
+ * A command request from an HTTP request's context. With an Idempotency-Key
+ * the command id derives from caller, complaint and key, so a retry is
+ * recognised, also for each complaint of a bulk request.
+ */
+export function commandRequest(
+  complaintId: string,
+  command: UnstampedComplaintCommand,
+  context: RequestContext,
+): ComplaintCommandRequest {
+  return {
+    complaintId,
+    command,
+    commandId: context.idempotencyKey
+      ? deterministicId('command', context.actor.id, complaintId, context.idempotencyKey)
+      : randomUUID(),
+    correlationId: context.correlationId,
+    actor: context.actor,
+    expectedRevision: context.ifMatchRevision,
+  };
+}
+
+/** The answer to a command: its revision (also the ETag), log position, status and events. */
+export function commandAnswer(result: ComplaintCommandResult, context: RequestContext, reply: FastifyReply) {
+  reply.header('etag', etagOf(result.revision));
+  reply.header('x-correlation-id', context.correlationId);
+  if (result.replayed) reply.header('idempotent-replayed', 'true');
+  return {
+    id: result.complaintId,
+    revision: result.revision,
+    position: result.position,
+    status: result.status,
+    events: result.events,
+  };
 }
 
 export function assertComplaintId(id: string): void {

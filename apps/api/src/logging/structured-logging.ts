@@ -4,6 +4,7 @@ import type { AppConfig } from '@redress/config';
 import type { FastifyInstance } from 'fastify';
 import { LoggerModule } from 'nestjs-pino';
 import { pino, type DestinationStream, type Level, type Logger } from 'pino';
+import { requestSpanContext } from '../tracing/http-tracing';
 
 export const CORRELATION_HEADER = 'x-correlation-id';
 
@@ -36,7 +37,8 @@ export function structuredLogging(logger: Logger): DynamicModule {
  * so the log line and the events the request appends carry the same id),
  * echoes it in the answer, and logs one line per answered request: method,
  * route path (never the query string, which may hold a customer's name in a
- * search), status, duration and correlation id. Headers and bodies are not
+ * search), status, duration, correlation id and trace id (when the request
+ * is traced, or the caller sent a `traceparent`). Headers and bodies are not
  * logged at all, so neither secrets nor personal data can reach the logs.
  */
 export function logRequests(fastify: FastifyInstance, logger: Logger): void {
@@ -47,8 +49,10 @@ export function logRequests(fastify: FastifyInstance, logger: Logger): void {
   });
   fastify.addHook('onResponse', async (request, reply) => {
     const id = request.headers[CORRELATION_HEADER];
+    const spanContext = requestSpanContext(request);
     const line = {
       correlationId: typeof id === 'string' && CORRELATION_ID.test(id) ? id : null,
+      ...(spanContext ? { traceId: spanContext.traceId, spanId: spanContext.spanId } : {}),
       req: { method: request.method, path: request.url.split('?')[0], route: request.routeOptions.url ?? null },
       res: { statusCode: reply.statusCode },
       responseTime: Math.round(reply.elapsedTime * 100) / 100,

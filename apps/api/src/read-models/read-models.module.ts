@@ -1,8 +1,16 @@
 import { Inject, Logger, Module, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { EVENT_STORE, type EventStore, type SqlClient } from '@redress/event-store';
-import { ALL_PROJECTIONS, ComplaintListQueries, ProjectionCatalog, ProjectionRunner } from '@redress/projections';
+import {
+  allProjections,
+  ComplaintListQueries,
+  ProjectionCatalog,
+  ProjectionRunner,
+  type SlaTrackingOptions,
+} from '@redress/projections';
 import { READ_MODEL_DB } from '../persistence.module';
+import { tracedProjections } from '../tracing/traced-projections';
+import { SLA_TRACKING } from '../sla/sla-tracking.config';
 import { GetCustomerComplaintsHandler, GetWorkloadHandler, SearchComplaintsHandler } from './read-model.cqrs';
 import { ReadModelsController } from './read-models.controller';
 
@@ -14,11 +22,13 @@ import { ReadModelsController } from './read-models.controller';
     { provide: ProjectionCatalog, useFactory: (db: SqlClient) => new ProjectionCatalog(db), inject: [READ_MODEL_DB] },
     {
       provide: ProjectionRunner,
-      useFactory: (store: EventStore, db: SqlClient, catalog: ProjectionCatalog) => {
+      useFactory: (store: EventStore, db: SqlClient, catalog: ProjectionCatalog, sla: SlaTrackingOptions) => {
         const logger = new Logger('Projections');
-        return new ProjectionRunner(ALL_PROJECTIONS, store, db, catalog, { onLog: (message) => logger.warn(message) });
+        return new ProjectionRunner(tracedProjections(allProjections(sla)), store, db, catalog, {
+          onLog: (message) => logger.warn(message),
+        });
       },
-      inject: [EVENT_STORE, READ_MODEL_DB, ProjectionCatalog],
+      inject: [EVENT_STORE, READ_MODEL_DB, ProjectionCatalog, SLA_TRACKING],
     },
     {
       provide: ComplaintListQueries,

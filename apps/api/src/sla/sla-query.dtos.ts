@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { CATEGORIES, GRADES } from '@redress/domain';
+import { Text } from '../complaints/dto/field-decorators';
 import {
   COMPLAINT_SEGMENT_DIMENSIONS,
   SHIPPED_SLA_TRACKING,
@@ -135,4 +136,55 @@ export class ComplianceQueryDto extends MinPositionDto {
 
   @ListOf(CLOCK_NAMES, 'Clock name')
   clock?: string[];
+}
+
+/** Query of the recompute endpoints. */
+export class RecomputeQueryDto extends MinPositionDto {
+  @parsedFlag
+  @IsOptional()
+  @IsBoolean({ message: '$property must be true or false' })
+  @ApiPropertyOptional({ description: 'Only show what would change; append nothing', type: Boolean })
+  dryRun?: boolean;
+}
+
+const POLICY_ID_MESSAGE = `$property must be one of: ${POLICY_IDS.join(', ')}`;
+
+/** Body of POST /complaints/:id/sla/recompute. */
+export class RecomputeSlaPolicyDto {
+  @IsIn(POLICY_IDS, { message: POLICY_ID_MESSAGE })
+  @ApiProperty({ description: 'The policy to evaluate the complaint under', enum: POLICY_IDS })
+  policyId!: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @ApiPropertyOptional({ description: 'Its version (default: the newest in effect today)', minimum: 1 })
+  version?: number;
+
+  @Text(4000, { description: 'Why the complaint moves to this policy (recorded in its history)' })
+  reason!: string;
+}
+
+/** Body of POST /sla/recompute: every open complaint tracked under one policy. */
+export class BulkRecomputeSlaPolicyDto extends RecomputeSlaPolicyDto {
+  @IsIn(POLICY_IDS, { message: POLICY_ID_MESSAGE })
+  @ApiProperty({ description: 'Move the open complaints tracked under this policy', enum: POLICY_IDS })
+  fromPolicyId!: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @ApiPropertyOptional({ description: 'Only those under this version of it', minimum: 1 })
+  fromVersion?: number;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  @ApiPropertyOptional({
+    description: 'At most this many complaints, oldest first (default 100)',
+    minimum: 1,
+    maximum: 500,
+  })
+  limit?: number;
 }

@@ -71,9 +71,11 @@ export class SlaController {
   }
 
   @Get('sla/policies')
-  @ApiOperation({ summary: 'Every SLA policy version as configured, and which one new complaints get' })
+  @ApiOperation({
+    summary: 'Every SLA policy version as configured, and the selection rules choosing the one a new complaint gets',
+  })
   policies() {
-    return { policies: this.tracking.policies(new Date()) };
+    return { policies: this.tracking.policies(new Date()), selection: this.tracking.selection() };
   }
 
   private async catchUp(minPosition: number | undefined): Promise<void> {

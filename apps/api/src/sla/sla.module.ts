@@ -1,10 +1,12 @@
 import { Inject, Logger, Module, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { ComplaintCommandService } from '@redress/application';
 import type { SqlClient } from '@redress/event-store';
-import { SHIPPED_SLA_TRACKING, SlaAlertTimer, SlaTrackingQueries } from '@redress/projections';
+import { SlaAlertTimer, SlaTrackingQueries, type SlaTrackingOptions } from '@redress/projections';
 import { ComplaintsModule } from '../complaints/complaints.module';
 import { READ_MODEL_DB } from '../persistence.module';
 import { ReadModelsModule } from '../read-models/read-models.module';
+import { SlaRecomputeController } from './sla-recompute.controller';
+import { SLA_TRACKING } from './sla-tracking.config';
 import { SlaController } from './sla.controller';
 
 /**
@@ -15,12 +17,12 @@ import { SlaController } from './sla.controller';
  */
 @Module({
   imports: [ReadModelsModule, ComplaintsModule],
-  controllers: [SlaController],
+  controllers: [SlaController, SlaRecomputeController],
   providers: [
     {
       provide: SlaTrackingQueries,
-      useFactory: (db: SqlClient) => new SlaTrackingQueries(db, SHIPPED_SLA_TRACKING),
-      inject: [READ_MODEL_DB],
+      useFactory: (db: SqlClient, tracking: SlaTrackingOptions) => new SlaTrackingQueries(db, tracking),
+      inject: [READ_MODEL_DB, SLA_TRACKING],
     },
     {
       provide: SlaAlertTimer,

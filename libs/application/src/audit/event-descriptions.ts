@@ -52,6 +52,8 @@ const DESCRIPTIONS: { [E in ComplaintEvent['type']]: Describer<E> } = {
   ExternalAppraisalCompleted: (d) => `External appraisal completed: ${d.findings}`,
   SlaWarningReached: (d) => `SLA warning: ${d.threshold} of ${d.clock} (cycle ${d.cycle}) used at ${d.reachedAt}`,
   SlaBreached: (d) => `SLA breached: ${d.clock} (cycle ${d.cycle}) was due ${d.dueAt}`,
+  SlaPolicyRecomputed: (d) =>
+    `SLA clocks recomputed from policy ${d.from.policyId} v${d.from.version} to ${d.to.policyId} v${d.to.version}: ${d.reason}`,
 };
 
 export function describeComplaintEvent(event: ComplaintEvent): string {

@@ -56,6 +56,7 @@ const VOCABULARY_FIELDS: Readonly<Record<ComplaintCommandType, readonly Vocabula
   StartExternalAppraisal: [],
   CompleteExternalAppraisal: [],
   RecordSlaAlert: [['kind', V.SLA_ALERT_KINDS]],
+  RecomputeSlaPolicy: [],
 };
 
 /** Boolean command fields, checked for the same reason. */

@@ -257,6 +257,27 @@ export interface RecordSlaAlert extends CommandBase<'RecordSlaAlert'> {
   at: string;
 }
 
+/** An SLA policy version as a complaint records it; the digest of its file tells an in-place edit apart. */
+export interface SlaPolicyReference {
+  policyId: string;
+  version: number;
+  /** sha256 of the policy document as loaded (64 hex digits). */
+  digest: string;
+}
+
+/**
+ * Moves an open complaint's SLA clocks from one policy version to another.
+ * Policy changes otherwise apply to new complaints only; this is the audited
+ * way to apply one to a complaint already running, and the SLA read model
+ * then evaluates the complaint's whole history under `to`.
+ */
+export interface RecomputeSlaPolicy extends CommandBase<'RecomputeSlaPolicy'> {
+  /** The policy the caller saw the complaint tracked under. */
+  from: SlaPolicyReference;
+  to: SlaPolicyReference;
+  reason: string;
+}
+
 export type ComplaintCommand =
   | ReceiveComplaint
   | ClassifyComplaint
@@ -290,6 +311,7 @@ export type ComplaintCommand =
   | NotifySlaExtension
   | StartExternalAppraisal
   | CompleteExternalAppraisal
-  | RecordSlaAlert;
+  | RecordSlaAlert
+  | RecomputeSlaPolicy;
 
 export type ComplaintCommandType = ComplaintCommand['type'];

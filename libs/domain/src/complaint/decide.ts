@@ -3,6 +3,7 @@ import type * as C from './commands';
 import type { ComplaintEvent } from './events';
 import { decideHandlingMilestone } from './handling-milestones';
 import { decideSlaAlert } from './sla-alerts';
+import { decideSlaPolicyRecompute } from './sla-policy-recompute';
 import { COMMANDS_ALLOWED_IN, commandsAllowedIn } from './lifecycle';
 import { assertCommandVocabulary } from './command-vocabulary';
 import { isVagueStatement } from './progress-update-rules';
@@ -144,6 +145,8 @@ export function decideComplaint(command: C.ComplaintCommand, state: ComplaintSta
       return decideHandlingMilestone(command, state, issuedAtMs);
     case 'RecordSlaAlert':
       return decideSlaAlert(command, state, issuedAtMs);
+    case 'RecomputeSlaPolicy':
+      return decideSlaPolicyRecompute(command, state, now);
   }
 }
 

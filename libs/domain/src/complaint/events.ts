@@ -1,4 +1,4 @@
-import type { Compensation, ComplaintObject, CustomerReference } from './commands';
+import type { Compensation, ComplaintObject, CustomerReference, SlaPolicyReference } from './commands';
 import type {
   ArchiveCategory,
   Category,
@@ -181,6 +181,11 @@ interface SlaAlertData {
 }
 export type SlaWarningReached = EventBase<'SlaWarningReached', SlaAlertData & { threshold: string; reachedAt: string }>;
 export type SlaBreached = EventBase<'SlaBreached', SlaAlertData & { dueAt: string }>;
+/** The complaint's SLA clocks are evaluated under `to` from now on, its whole history included. */
+export type SlaPolicyRecomputed = EventBase<
+  'SlaPolicyRecomputed',
+  { from: SlaPolicyReference; to: SlaPolicyReference; reason: string; recomputedAt: string }
+>;
 
 export type ComplaintEvent =
   | ComplaintReceived
@@ -220,7 +225,8 @@ export type ComplaintEvent =
   | ExternalAppraisalStarted
   | ExternalAppraisalCompleted
   | SlaWarningReached
-  | SlaBreached;
+  | SlaBreached
+  | SlaPolicyRecomputed;
 
 export type ComplaintEventType = ComplaintEvent['type'];
 
@@ -268,6 +274,7 @@ export const COMPLAINT_EVENT_SCHEMA_VERSIONS: Readonly<Record<ComplaintEventType
   ExternalAppraisalCompleted: 1,
   SlaWarningReached: 1,
   SlaBreached: 1,
+  SlaPolicyRecomputed: 1,
 };
 
 export const COMPLAINT_EVENT_TYPES = Object.keys(COMPLAINT_EVENT_SCHEMA_VERSIONS) as ComplaintEventType[];

@@ -135,6 +135,8 @@ export function evolveComplaint(state: ComplaintState, event: ComplaintEvent): C
     case 'SlaWarningReached':
     case 'SlaBreached':
       return { ...state, slaAlertKeys: [...state.slaAlertKeys, event.data.key] };
+    case 'SlaPolicyRecomputed':
+      return { ...state, slaPolicy: { ...event.data.to } };
     // Recorded for the SLA clocks and the audit trail; nothing in the complaint's own state depends on them.
     case 'HoldingResponseSent':
     case 'SlaExtensionNotified':

@@ -63,6 +63,8 @@ export const COMMANDS_ALLOWED_IN: Readonly<Record<ComplaintCommandType, readonly
   CompleteExternalAppraisal: OPEN_STATUSES,
   // A deadline missed while the complaint was open is still recorded if the timer only gets to it after closure.
   RecordSlaAlert: [...OPEN_STATUSES, 'CLOSED', 'WITHDRAWN'],
+  // A closed complaint's clocks are decided; moving them to another policy would rewrite its verdicts.
+  RecomputeSlaPolicy: OPEN_STATUSES,
 };
 
 const COMMAND_TYPES = Object.keys(COMMANDS_ALLOWED_IN) as ComplaintCommandType[];

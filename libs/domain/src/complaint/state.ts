@@ -1,4 +1,4 @@
-import type { Compensation, ComplaintObject, CustomerReference } from './commands';
+import type { Compensation, ComplaintObject, CustomerReference, SlaPolicyReference } from './commands';
 import type {
   ArchiveCategory,
   Category,
@@ -106,6 +106,11 @@ export interface ComplaintState {
   externalAppraisal: { kind: string; since: string } | null;
   /** Keys of the SLA warnings and breaches recorded, each once. */
   slaAlertKeys: string[];
+  /**
+   * The SLA policy set by the latest recompute; null while the complaint keeps
+   * the one chosen at receipt (by configuration, recorded in the SLA read model).
+   */
+  slaPolicy: SlaPolicyReference | null;
   cycle: HandlingCycle;
   reopenCount: number;
   closedAt: string | null;
@@ -161,6 +166,7 @@ export const initialComplaintState: ComplaintState = {
   earlyResolutionConfirmedAt: null,
   externalAppraisal: null,
   slaAlertKeys: [],
+  slaPolicy: null,
   cycle: newHandlingCycle(1),
   reopenCount: 0,
   closedAt: null,

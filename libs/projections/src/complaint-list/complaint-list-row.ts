@@ -189,6 +189,7 @@ export function evolveComplaintListRow(row: ComplaintListRow | null, recorded: R
     case 'ExternalAppraisalCompleted':
     case 'SlaWarningReached':
     case 'SlaBreached':
+    case 'SlaPolicyRecomputed':
       return next;
   }
 }

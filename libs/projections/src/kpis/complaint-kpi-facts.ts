@@ -63,13 +63,20 @@ export const COMPLAINT_KPI_FACTS_SPEC: TableSpec<ComplaintKpiFacts> = {
 };
 
 /**
- * The instant of the first answer the customer got: a progress update, the
- * result, the feedback report or a follow-up, whichever came first (the
- * first response of complaint guide §1.5; no acknowledgement event exists yet).
+ * The instant of the first answer the customer got, whichever came first: the
+ * acknowledgement (the first response of complaint guide §1.5, REQ-20; the
+ * service guides' "first response time = acknowledgedAt − receivedAt"), or
+ * any later message to the customer — a progress update, detailed feedback,
+ * a holding or final response, the result, the feedback report, a follow-up.
  */
 function customerContactAt(event: ComplaintEvent): string | null {
   switch (event.type) {
+    case 'ComplaintAcknowledged':
+      return event.data.acknowledgedAt;
     case 'ProgressUpdateSent':
+    case 'DetailedFeedbackSent':
+    case 'HoldingResponseSent':
+    case 'FinalResponseSent':
     case 'FeedbackReportSent':
       return event.data.sentAt;
     case 'CustomerInformedOfResult':

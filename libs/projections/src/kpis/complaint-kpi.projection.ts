@@ -11,7 +11,8 @@ export const COMPLAINT_KPI_TABLE = 'complaint_kpi_facts';
  */
 export const complaintKpiProjection: ProjectionDefinition = rowPerStreamProjection({
   name: 'complaint-kpis',
-  version: 1,
+  // 2: the acknowledgement and every other message to the customer count as a first response.
+  version: 2,
   table: COMPLAINT_KPI_TABLE,
   streamPrefix: 'complaint-',
   spec: COMPLAINT_KPI_FACTS_SPEC,

@@ -1,3 +1,4 @@
+export * from './applied-policy';
 export * from './sla-tracking.projection';
 export * from './sla-tracking.queries';
 export * from './sla-alert-timer';

@@ -4,33 +4,35 @@ import {
   alertsOfCycle,
   escalationsOnAlert,
   evaluateClocks,
+  loadPolicySelectionFile,
   loadShippedPolicies,
+  SHIPPED_POLICY_SELECTION_FILE,
   toSlaEvents,
-  UnknownPolicyError,
   type CycleState,
-  type PolicyCatalog,
   type SlaEvent,
   type SlaPolicy,
   warningLabel,
 } from '@redress/sla';
 import type { PhysicalTableName, ProjectionDefinition } from '../projection';
 import { evolveComplaintSegments, NO_SEGMENTS, type ComplaintSegments } from '../satisfaction/complaint-segments';
-
-/** The policy every new complaint is tracked under until policy selection rules exist. */
-export const DEFAULT_SLA_POLICY_ID = 'guides-standard';
-
-export interface SlaTrackingOptions {
-  catalog: PolicyCatalog;
-  /** The policy applied to every new complaint, in its version in effect on the receipt date. */
-  policyId: string;
-}
+import {
+  affectsAppliedPolicy,
+  appliedPolicy,
+  type AppliedPolicy,
+  type PolicySource,
+  type SlaTrackingOptions,
+} from './applied-policy';
 
 /** One complaint as the SLA read model keeps it: the policy version applied, its segments and its history. */
 export interface SlaComplaintRow {
   complaint_id: string;
   policy_id: string;
   policy_version: number;
+  /** The digest recorded for the version: the loaded file's at receipt, the recompute event's after one. */
   policy_digest: string;
+  policy_source: PolicySource;
+  /** Not closed, withdrawn or archived: the complaints a bulk recompute may move. */
+  open: boolean;
   received_at: string;
   segments: ComplaintSegments;
   /** The complaint's events as the SLA engine reads them, so a query can evaluate the clocks at any instant. */
@@ -41,8 +43,9 @@ export interface SlaComplaintRow {
 const COMPLAINT_STREAM = /^complaint-(.+)$/;
 
 /**
- * SLA tracking: per complaint, the policy version it was received under and
- * its history (`sla_complaints`), and per clock cycle its state as of the
+ * SLA tracking: per complaint, the policy version it is tracked under (chosen
+ * by the selection rules at receipt, or set by an audited recompute, in which
+ * case the whole history is evaluated under the new version) and its history (`sla_complaints`), and per clock cycle its state as of the
  * complaint's latest event (`sla_clocks`). A running clock's due instant
  * cannot move until the complaint's next event, so "at risk" is a plain
  * index scan over `due_at`; everything time-dependent (elapsed, remaining,
@@ -50,10 +53,11 @@ const COMPLAINT_STREAM = /^complaint-(.+)$/;
  * event's instant, never the wall clock, so a rebuild reproduces every row.
  */
 export function createSlaTrackingProjection(options: SlaTrackingOptions): ProjectionDefinition {
-  const { catalog, policyId } = options;
+  const { catalog } = options;
   return {
     name: 'sla-tracking',
-    version: 1,
+    // 2: policy selection rules and audited recomputes (policy_source, open).
+    version: 2,
     tables: ['sla_complaints', 'sla_clocks', 'sla_alert_timers'],
 
     async createTables(tx: SqlExecutor, table: PhysicalTableName): Promise<void> {
@@ -62,6 +66,8 @@ export function createSlaTrackingProjection(options: SlaTrackingOptions): Projec
         policy_id TEXT NOT NULL,
         policy_version INTEGER NOT NULL,
         policy_digest TEXT NOT NULL,
+        policy_source TEXT NOT NULL,
+        open BOOLEAN NOT NULL,
         received_at TIMESTAMPTZ NOT NULL,
         segments JSONB NOT NULL,
         history JSONB NOT NULL,
@@ -112,8 +118,8 @@ export function createSlaTrackingProjection(options: SlaTrackingOptions): Projec
       const stored = continuing.length
         ? (
             await tx.query<SlaComplaintRow>(
-              `SELECT complaint_id, policy_id, policy_version, policy_digest, received_at, segments, history,
-                      last_position::float8 AS last_position
+              `SELECT complaint_id, policy_id, policy_version, policy_digest, policy_source, open, received_at,
+                      segments, history, last_position::float8 AS last_position
                FROM ${complaints} WHERE complaint_id = ANY($1::uuid[])`,
               [continuing],
             )
@@ -134,11 +140,15 @@ export function createSlaTrackingProjection(options: SlaTrackingOptions): Projec
       if (changed.length === 0) return;
       await tx.query(
         `INSERT INTO ${complaints}
-           (complaint_id, policy_id, policy_version, policy_digest, received_at, segments, history, last_position)
+           (complaint_id, policy_id, policy_version, policy_digest, policy_source, open, received_at, segments, history,
+            last_position)
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(complaint_id UUID, policy_id TEXT, policy_version INTEGER,
-           policy_digest TEXT, received_at TIMESTAMPTZ, segments JSONB, history JSONB, last_position BIGINT)
-         ON CONFLICT (complaint_id) DO UPDATE SET segments = EXCLUDED.segments, history = EXCLUDED.history,
-           last_position = EXCLUDED.last_position`,
+           policy_digest TEXT, policy_source TEXT, open BOOLEAN, received_at TIMESTAMPTZ, segments JSONB, history JSONB,
+           last_position BIGINT)
+         ON CONFLICT (complaint_id) DO UPDATE SET policy_id = EXCLUDED.policy_id,
+           policy_version = EXCLUDED.policy_version, policy_digest = EXCLUDED.policy_digest,
+           policy_source = EXCLUDED.policy_source, open = EXCLUDED.open, segments = EXCLUDED.segments,
+           history = EXCLUDED.history, last_position = EXCLUDED.last_position`,
         [JSON.stringify(changed.map(({ row }) => row))],
       );
       const ids = changed.map(({ row }) => row.complaint_id);
@@ -175,13 +185,12 @@ export function createSlaTrackingProjection(options: SlaTrackingOptions): Projec
     const event = upcastComplaintEvent(recorded);
     const [slaEvent] = toSlaEvents([recorded]);
     if (event.type === 'ComplaintReceived') {
-      const policy = policyInEffect(event.data.receivedAt);
-      if (!policy) return null;
+      const applied = appliedPolicy([slaEvent], options);
+      if (!applied) return null; // received under no policy in effect: not tracked
       return {
         complaint_id: id,
-        policy_id: policy.id,
-        policy_version: policy.version,
-        policy_digest: policy.digest,
+        ...appliedColumns(applied),
+        open: true,
         received_at: event.data.receivedAt,
         segments: evolveComplaintSegments(NO_SEGMENTS, event),
         history: [slaEvent],
@@ -189,29 +198,34 @@ export function createSlaTrackingProjection(options: SlaTrackingOptions): Projec
       };
     }
     if (row === null) return null;
+    const history = [...row.history, slaEvent];
+    const applied = affectsAppliedPolicy(row.history, slaEvent) ? appliedPolicy(history, options) : null;
     return {
       ...row,
+      ...(applied && appliedColumns(applied)),
+      open: OPENING_EVENTS.has(event.type) || (row.open && !ENDING_EVENTS.has(event.type)),
       segments: evolveComplaintSegments(row.segments, event),
-      history: [...row.history, slaEvent],
+      history,
       last_position: recorded.position,
     };
   }
-
-  function policyInEffect(receivedAt: string): SlaPolicy | null {
-    try {
-      return catalog.forNewComplaint(policyId, receivedAt);
-    } catch (error) {
-      if (error instanceof UnknownPolicyError) return null;
-      throw error;
-    }
-  }
 }
 
-/** The shipped packs, tracking every new complaint under the standard pack of the guides. */
-export const SHIPPED_SLA_TRACKING: SlaTrackingOptions = {
-  catalog: loadShippedPolicies(),
-  policyId: DEFAULT_SLA_POLICY_ID,
-};
+function appliedColumns({ policy, digest, source }: AppliedPolicy) {
+  return { policy_id: policy.id, policy_version: policy.version, policy_digest: digest, policy_source: source };
+}
+
+const ENDING_EVENTS = new Set(['ComplaintClosed', 'ComplaintWithdrawn', 'ComplaintArchived']);
+const OPENING_EVENTS = new Set(['ComplaintReopened']);
+
+/** Loads the shipped policy packs and the selection rules in `selectionFile`. */
+export function loadSlaTracking(selectionFile: string = SHIPPED_POLICY_SELECTION_FILE): SlaTrackingOptions {
+  const catalog = loadShippedPolicies();
+  return { catalog, selection: loadPolicySelectionFile(selectionFile, catalog) };
+}
+
+/** The shipped packs with the shipped selection rules. */
+export const SHIPPED_SLA_TRACKING: SlaTrackingOptions = loadSlaTracking();
 
 export const slaTrackingProjection = createSlaTrackingProjection(SHIPPED_SLA_TRACKING);
 

@@ -2,7 +2,7 @@ import type { SqlExecutor } from '@redress/event-store';
 import { evaluateSla, policyReference, type SlaEvent, type SlaView } from '@redress/sla';
 import type { SlaComplianceCount, SlaComplianceQuery, SlaComplianceSource } from '../kpis/sla-compliance';
 import { COMPLAINT_SEGMENT_DIMENSIONS } from '../satisfaction/complaint-segments';
-import type { SlaTrackingOptions } from './sla-tracking.projection';
+import type { PolicySource, SlaTrackingOptions } from './applied-policy';
 
 export interface AtRiskFilter {
   policyId?: string[];
@@ -35,6 +35,8 @@ export interface AtRiskClock {
 
 export interface ComplaintSlaView extends SlaView {
   complaintId: string;
+  /** Why this policy: the selection's default, one of its rules, or an audited recompute. */
+  policySource: PolicySource;
 }
 
 export interface SlaComplianceFilter extends SlaComplianceQuery {
@@ -85,14 +87,29 @@ export class SlaTrackingQueries implements SlaComplianceSource {
 
   /** Every clock of one complaint as of `at`; null when the complaint is not tracked (unknown, or not yet projected). */
   async complaintSla(complaintId: string, at: Date): Promise<ComplaintSlaView | null> {
-    const { rows } = await this.db.query<{ policy_id: string; policy_version: number; history: SlaEvent[] }>(
-      'SELECT policy_id, policy_version, history FROM sla_complaints WHERE complaint_id = $1',
-      [complaintId],
-    );
+    const { rows } = await this.db.query<{
+      policy_id: string;
+      policy_version: number;
+      policy_source: PolicySource;
+      history: SlaEvent[];
+    }>('SELECT policy_id, policy_version, policy_source, history FROM sla_complaints WHERE complaint_id = $1', [
+      complaintId,
+    ]);
     if (rows.length === 0) return null;
     const [row] = rows;
     const policy = this.catalog.get(row.policy_id, row.policy_version);
-    return { complaintId, ...evaluateSla(policy, row.history, at) };
+    return { complaintId, policySource: row.policy_source, ...evaluateSla(policy, row.history, at) };
+  }
+
+  /** Open complaints tracked under a policy (any version, or one), oldest first: what a bulk recompute moves. */
+  async openComplaintsUnder(policyId: string, version: number | undefined, limit: number): Promise<string[]> {
+    const { rows } = await this.db.query<{ complaint_id: string }>(
+      `SELECT complaint_id FROM sla_complaints
+       WHERE open AND policy_id = $1 AND ($2::int IS NULL OR policy_version = $2)
+       ORDER BY received_at, complaint_id LIMIT $3`,
+      [policyId, version ?? null, limit],
+    );
+    return rows.map((row) => row.complaint_id);
   }
 
   /** Running clocks, soonest due first; paused and ended clocks have no time to breach. */
@@ -134,20 +151,33 @@ export class SlaTrackingQueries implements SlaComplianceSource {
 
   /**
    * Every loaded policy version, as configured (calendar files inlined), with
-   * the reference complaints record and whether new complaints get it today.
+   * the reference complaints record and whether the selection rules can give
+   * it to a complaint received now.
    */
   policies(now: Date) {
-    const current = this.catalog.forNewComplaint(this.tracking.policyId, now);
+    const inUse = new Set(this.tracking.selection.policiesInUse(now));
     return this.catalog.ids().flatMap((id) =>
       this.catalog.versions(id).map((policy) => ({
         ...policyReference(policy),
-        appliesToNewComplaints: policy === current,
+        appliesToNewComplaints: inUse.has(policy),
         name: policy.name,
         description: policy.description,
         effectiveFrom: policy.effectiveFrom,
         document: policy.document,
       })),
     );
+  }
+
+  /** The selection rules as configured: which policy new complaints get. */
+  selection() {
+    const { selection } = this.tracking;
+    return {
+      version: selection.document.version,
+      digest: selection.digest,
+      description: selection.document.description ?? null,
+      rules: selection.rules,
+      default: selection.document.default,
+    };
   }
 
   /**

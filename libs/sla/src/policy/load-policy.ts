@@ -27,15 +27,17 @@ export interface ParsePolicyOptions {
   readRelative?: ReadRelative;
 }
 
-function fail(issues: PolicyIssue[]): never {
+/** Refuses a file with every problem found in it. */
+export function throwPolicyIssues(issues: PolicyIssue[]): never {
   throw new PolicyValidationError(issues);
 }
 
-function parseValidated(text: string, file: string, kind: 'policy' | 'calendar'): YamlSource {
+/** Parses a YAML file and checks it against the JSON Schema of its kind. Throws PolicyValidationError. */
+export function parseValidatedYaml(text: string, file: string, kind: 'policy' | 'calendar' | 'selection'): YamlSource {
   const { source, issues } = parseYamlSource(text, file);
-  if (!source) return fail(issues);
+  if (!source) return throwPolicyIssues(issues);
   const schemaIssues = validateAgainstSchema(kind, source);
-  if (schemaIssues.length > 0) fail(schemaIssues);
+  if (schemaIssues.length > 0) throwPolicyIssues(schemaIssues);
   return source;
 }
 
@@ -56,14 +58,18 @@ function resolveCalendar(
     return { definition: { id: name, ...entry }, source: policy, pathPrefix: `/calendars/${name}` };
   }
   if (!readRelative)
-    return fail([policy.issue(`/calendars/${name}/file`, 'calendar files need a policy loaded from disk')]);
+    return throwPolicyIssues([
+      policy.issue(`/calendars/${name}/file`, 'calendar files need a policy loaded from disk'),
+    ]);
   let loaded: { file: string; text: string };
   try {
     loaded = readRelative(entry.file);
   } catch (error) {
-    return fail([policy.issue(`/calendars/${name}/file`, `cannot read ${entry.file}: ${(error as Error).message}`)]);
+    return throwPolicyIssues([
+      policy.issue(`/calendars/${name}/file`, `cannot read ${entry.file}: ${(error as Error).message}`),
+    ]);
   }
-  const source = parseValidated(loaded.text, loaded.file, 'calendar');
+  const source = parseValidatedYaml(loaded.text, loaded.file, 'calendar');
   return { definition: source.value as CalendarDefinition, source, pathPrefix: '' };
 }
 
@@ -78,7 +84,7 @@ function compileCalendars(resolved: Map<string, ResolvedCalendar>): Map<string, 
       issues.push(...error.issues.map((issue) => source.issue(`${pathPrefix}${issue.path}`, issue.message)));
     }
   }
-  if (issues.length > 0) fail(issues);
+  if (issues.length > 0) throwPolicyIssues(issues);
   return calendars;
 }
 
@@ -108,7 +114,7 @@ function compileClock(spec: ClockSpec, document: PolicyDocument, calendars: Map<
 }
 
 /** JSON with sorted keys, so the digest does not depend on key order in the file. */
-function canonicalJson(value: unknown): string {
+export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -120,7 +126,7 @@ function canonicalJson(value: unknown): string {
 /** Parses, validates and compiles a policy from YAML text. Throws PolicyValidationError. */
 export function parsePolicy(text: string, options: ParsePolicyOptions = {}): SlaPolicy {
   const file = options.file ?? '<policy>';
-  const source = parseValidated(text, file, 'policy');
+  const source = parseValidatedYaml(text, file, 'policy');
   const raw = source.value as PolicyDocument;
 
   const resolved = new Map(
@@ -134,7 +140,7 @@ export function parsePolicy(text: string, options: ParsePolicyOptions = {}): Sla
     calendars: Object.fromEntries([...resolved].map(([name, { definition }]) => [name, definition])),
   };
   const problems = checkDocument(document);
-  if (problems.length > 0) fail(problems.map((problem) => source.issue(problem.path, problem.message)));
+  if (problems.length > 0) throwPolicyIssues(problems.map((problem) => source.issue(problem.path, problem.message)));
   const calendars = compileCalendars(resolved);
 
   return {
@@ -154,7 +160,7 @@ export function parsePolicy(text: string, options: ParsePolicyOptions = {}): Sla
 
 /** Parses and validates a calendar file on its own (the files under policies/calendars/). */
 export function parseCalendar(text: string, file = '<calendar>'): BusinessCalendar {
-  const source = parseValidated(text, file, 'calendar');
+  const source = parseValidatedYaml(text, file, 'calendar');
   const resolved = new Map([['calendar', { definition: source.value as CalendarDefinition, source, pathPrefix: '' }]]);
   return compileCalendars(resolved).get('calendar') as BusinessCalendar;
 }

@@ -82,6 +82,9 @@ const factValue = (values: readonly unknown[]) => ({
 
 const positive = { type: 'number', exclusiveMinimum: 0 };
 
+/** An instant with its offset, e.g. 2026-07-01T00:00:00+08:00: a rule's window must not depend on a server's zone. */
+const zonedInstant = { type: 'string', format: 'date-time' };
+
 export const POLICY_FILE_SCHEMA = {
   $id: 'https://redress.example/sla/policy.json',
   type: 'object',
@@ -282,5 +285,46 @@ export const POLICY_FILE_SCHEMA = {
         reason: { type: 'string', minLength: 1 },
       },
     },
+  },
+} as const;
+
+/**
+ * The policy selection file (policies/selection/): ordered rules over what is
+ * known of a complaint when it is received, each naming a policy id.
+ */
+export const POLICY_SELECTION_FILE_SCHEMA = {
+  $id: 'https://redress.example/sla/policy-selection.json',
+  type: 'object',
+  additionalProperties: false,
+  required: ['version', 'default'],
+  properties: {
+    version: { type: 'integer', minimum: 1 },
+    description: { type: 'string' },
+    rules: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'when', 'policy'],
+        properties: {
+          name,
+          description: { type: 'string' },
+          when: {
+            type: 'object',
+            additionalProperties: false,
+            minProperties: 1,
+            properties: {
+              channel: factValue(CHANNELS),
+              tier: factValue(CUSTOMER_TIERS),
+              category: factValue(CATEGORIES),
+              receivedFrom: zonedInstant,
+              receivedBefore: zonedInstant,
+            },
+          },
+          policy: name,
+        },
+      },
+    },
+    default: name,
   },
 } as const;

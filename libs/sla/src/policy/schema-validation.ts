@@ -1,6 +1,6 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { CALENDAR_FILE_SCHEMA, POLICY_FILE_SCHEMA } from './policy-schema';
+import { CALENDAR_FILE_SCHEMA, POLICY_FILE_SCHEMA, POLICY_SELECTION_FILE_SCHEMA } from './policy-schema';
 import type { PolicyIssue } from './policy-errors';
 import type { YamlSource } from './yaml-source';
 
@@ -14,11 +14,12 @@ const ajv = new Ajv({
   // Errors carry their schema, so messages can list allowed values.
   verbose: true,
 });
-addFormats(ajv, ['date']);
+addFormats(ajv, ['date', 'date-time']);
 
 const validators = {
   policy: ajv.compile(POLICY_FILE_SCHEMA),
   calendar: ajv.compile(CALENDAR_FILE_SCHEMA),
+  selection: ajv.compile(POLICY_SELECTION_FILE_SCHEMA),
 } satisfies Record<string, ValidateFunction>;
 
 const list = (values: readonly unknown[]) => values.map((value) => JSON.stringify(value)).join(', ');
