@@ -331,8 +331,7 @@ export class ProjectionRunner {
   async waitFor(position: number, timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (this.workers.some((worker) => worker.position < position)) {
-      if (Date.now() > deadline)
-        throw new Error(`projections did not reach position ${position} within ${timeoutMs} ms`);
+      if (Date.now() > deadline) throw new ReadModelBehindError(position, timeoutMs);
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
   }

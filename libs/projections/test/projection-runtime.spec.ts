@@ -1,5 +1,5 @@
 import type { EventStore, SubscriptionOptions } from '@redress/event-store';
-import { ProjectionRunner, type BatchCommit, type ProjectionDefinition } from '../src';
+import { ProjectionRunner, ReadModelBehindError, type BatchCommit, type ProjectionDefinition } from '../src';
 import { openProjectionFixture, type ProjectionFixture } from './projection-fixture';
 
 /** Counts every event it applies, one row per event id, so a double application is visible. */
@@ -109,6 +109,19 @@ describe('projection runtime', () => {
       expect(commits.map((c) => c.position)).toEqual([...commits.map((c) => c.position)].sort((a, b) => a - b));
       expect(commits.reduce((sum, c) => sum + c.events, 0)).toBe(head);
       expect(commits.every((c) => c.events <= 4)).toBe(true);
+    } finally {
+      await runner.stop();
+    }
+  });
+
+  it('answers a wait for a position the read models have not reached in time with ReadModelBehindError', async () => {
+    const runner = new ProjectionRunner([countingProjection('waited')], fx.store, fx.client, fx.catalog);
+    await runner.start();
+    try {
+      const head = await fx.store.headPosition();
+      await runner.waitFor(head);
+      // The HTTP layer turns this error into 503 with Retry-After; any other error would be a 500.
+      await expect(runner.waitFor(head + 1, 50)).rejects.toThrow(ReadModelBehindError);
     } finally {
       await runner.stop();
     }
