@@ -54,6 +54,7 @@ export class ApiHarness {
         sla: { policySelectionFile: SHIPPED_POLICY_SELECTION_FILE },
         // What main would read from an environment without OTEL_* variables; a test that traces starts tracing itself.
         tracing: { enabled: true, serviceName: 'redress-api', otlp: null },
+        reporting: { satisfaction: {}, kpis: {} },
         ...this.overrides,
         eventStore: this.eventStore,
       },

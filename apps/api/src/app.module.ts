@@ -25,7 +25,7 @@ export class AppModule {
         SlaTrackingConfigModule.forRoot(config.sla),
         ComplaintsModule,
         ReadModelsModule,
-        SatisfactionModule.forRoot(),
+        SatisfactionModule.forRoot(config.reporting),
         SlaModule,
         HealthModule.forRoot(config.readinessMaxProjectionLag),
         ContractsModule.forRoot({ topics: publisher.topics, brokers: publisher.brokers }),

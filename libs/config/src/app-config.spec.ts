@@ -26,6 +26,7 @@ describe('loadConfig', () => {
       publishing: { inProcess: false, publisher: expect.objectContaining({ brokers: ['127.0.0.1:9092'] }) },
       sla: { policySelectionFile: SHIPPED_POLICY_SELECTION_FILE },
       tracing: { enabled: true, serviceName: 'redress-api', otlp: null },
+      reporting: { satisfaction: {}, kpis: {} },
     });
   });
 
@@ -40,6 +41,7 @@ describe('loadConfig', () => {
       publishing: { inProcess: false, publisher: expect.objectContaining({ brokers: ['127.0.0.1:9092'] }) },
       sla: { policySelectionFile: SHIPPED_POLICY_SELECTION_FILE },
       tracing: { enabled: true, serviceName: 'redress-api', otlp: null },
+      reporting: { satisfaction: {}, kpis: {} },
     });
   });
 
@@ -51,6 +53,17 @@ describe('loadConfig', () => {
       loadConfig({ ...env, EVENT_STORE: 'kurrentdb', KURRENTDB_CONNECTION_STRING: 'kurrentdb://kdb:2113?tls=false' })
         .eventStore,
     ).toEqual({ kind: 'kurrentdb', connectionString: 'kurrentdb://kdb:2113?tls=false', readModels: postgres });
+  });
+
+  it('reads the reporting settings, and stops on a bad one with the others', () => {
+    expect(loadConfig({ REPORTING_TIME_ZONE: 'Asia/Shanghai' }).reporting).toEqual({
+      satisfaction: { timeZone: 'Asia/Shanghai' },
+      kpis: { timeZone: 'Asia/Shanghai' },
+    });
+    expect(problemsOf({ REPORTING_TIME_ZONE: 'Nowhere/Town', PORT: 'x' })).toEqual([
+      'PORT must be a whole number from 0 to 65535, not "x"',
+      'REPORTING_TIME_ZONE must be an IANA time zone such as Asia/Shanghai or Europe/London, not "Nowhere/Town"',
+    ]);
   });
 
   it('reports every bad setting at once, naming each', () => {

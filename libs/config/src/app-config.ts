@@ -8,6 +8,7 @@ import {
   PolicyValidationError,
   SHIPPED_POLICY_SELECTION_FILE,
 } from '@redress/sla';
+import { readReportingConfig, type ReportingConfig } from './reporting-config';
 import { readTracingConfig } from './tracing-config';
 
 export interface PostgresConfig {
@@ -46,6 +47,8 @@ export interface AppConfig {
   sla: { policySelectionFile: string };
   /** OpenTelemetry tracing: the standard OTEL_* variables (see readTracingConfig). */
   tracing: TracingConfig;
+  /** Satisfaction and KPI report settings: REPORTING_SETTINGS_FILE, REPORTING_TIME_ZONE (see readReportingConfig). */
+  reporting: ReportingConfig;
 }
 
 export class ConfigError extends Error {
@@ -120,10 +123,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   }
 
   const tracing = readTracingConfig(env, API_SERVICE_NAME, problems);
+  const reporting = readReportingConfig(env, problems);
 
   if (problems.length > 0 || !eventStore || !publisher) throw new ConfigError(problems);
   const publishing = { inProcess: inProcess === 'true', publisher };
-  return { port, host, logLevel, eventStore, readinessMaxProjectionLag, overload, publishing, sla, tracing };
+  return { port, host, logLevel, eventStore, readinessMaxProjectionLag, overload, publishing, sla, tracing, reporting };
 }
 
 /** Every problem of a policy selection file, each naming the variable, the file, the path and the line. */

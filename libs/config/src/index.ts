@@ -1,3 +1,4 @@
 export * from './app-config';
 export * from './persistence';
 export * from './tracing-config';
+export * from './reporting-config';
