@@ -159,7 +159,12 @@ const hostileCommand = fc
 /** Query strings the read side must refuse rather than pass to SQL. */
 const hostileQuery = fc
   .record({
-    path: fc.constantFrom('/complaints', '/complaints/__COMPLAINT__', '/complaints/__COMPLAINT__/history'),
+    path: fc.constantFrom(
+      '/complaints',
+      '/complaints/__COMPLAINT__',
+      '/complaints/__COMPLAINT__/history',
+      '/complaints/__COMPLAINT__/audit-pack',
+    ),
     param: fc.constantFrom(
       'limit',
       'cursor',
@@ -170,6 +175,7 @@ const hostileQuery = fc
       'atRevision',
       'from',
       'type',
+      'format',
     ),
     // Already percent-encoded: a lone surrogate has no UTF-8 form, so it goes as the bytes a hostile client sends.
     encodedValue: fc.constantFrom(

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { AppConfig } from '@redress/config';
+import { AuditModule } from './audit/audit.module';
 import { ComplaintsModule } from './complaints/complaints.module';
 import { ContractsModule } from '@redress/contracts';
 import { PublishingModule } from '@redress/publishing';
@@ -27,6 +28,7 @@ export class AppModule {
         ReadModelsModule,
         SatisfactionModule.forRoot(config.reporting),
         SlaModule,
+        AuditModule,
         HealthModule.forRoot(config.readinessMaxProjectionLag),
         ContractsModule.forRoot({ topics: publisher.topics, brokers: publisher.brokers }),
         // The publisher checkpoints in the read-model database, next to the projections.

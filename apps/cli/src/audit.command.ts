@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ComplaintQueryService, verifyAllComplaintChains } from '@redress/application';
+import { ComplaintQueryService, verifyAllChains } from '@redress/application';
 import type { Persistence } from '@redress/config';
 import { createProgressBar } from './progress-bar';
 import { withPersistence } from './with-persistence';
@@ -12,7 +12,7 @@ export function registerAuditCommands(program: Command, open: () => Promise<Pers
     .command('verify')
     .description('Recompute hash chains and report the first break of each broken stream; exits 3 when any is broken')
     .argument('[complaintId]', 'one complaint')
-    .option('--all', 'every complaint, in one pass over the log')
+    .option('--all', 'every complaint, survey and early-warning stream, in one pass over the log')
     .action(async (complaintId: string | undefined, options: { all?: boolean }) => {
       if (!complaintId === !options.all) throw new Error('give a complaint id or --all');
       await withPersistence(open, async ({ eventStore }) => {
@@ -25,13 +25,14 @@ export function registerAuditCommands(program: Command, open: () => Promise<Pers
         const bar = createProgressBar('verify');
         bar.start(Math.max(await eventStore.headPosition(), 1), 0, { rate: 0 });
         const started = Date.now();
-        const result = await verifyAllComplaintChains(eventStore, (position, head) => {
+        const result = await verifyAllChains(eventStore, (position, head) => {
           bar.setTotal(head);
           bar.update(position, { rate: Math.round(position / Math.max((Date.now() - started) / 1000, 0.001)) });
         });
         bar.stop();
         console.log(
-          `${result.valid ? 'OK' : 'BROKEN'}: ${result.streams} complaints, ${result.events} events in ${result.seconds.toFixed(1)} s` +
+          `${result.valid ? 'OK' : 'BROKEN'}: ${result.streamsByKind.complaint} complaints, ${result.streamsByKind.survey} surveys, ` +
+            `${result.streamsByKind.warning} early warnings, ${result.events} events in ${result.seconds.toFixed(1)} s` +
             ` (${Math.round(result.events / Math.max(result.seconds, 0.001))} events/s)`,
         );
         for (const broken of result.breaks)

@@ -11,3 +11,6 @@ export * from './aggregate-errors';
 export * from './aggregate-command.service';
 export * from './survey-command.service';
 export * from './early-warning-command.service';
+export * from './audit/audit-history-entry';
+export * from './audit/audit-pack';
+export * from './audit/audit-pack-csv';

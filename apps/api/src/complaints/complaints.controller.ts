@@ -4,15 +4,13 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBody, ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import {
+  auditHistoryEntry,
   ComplaintNotFoundError,
-  describeComplaintEvent,
   deterministicId,
-  toDomainEvent,
   type ComplaintCommandRequest,
   type ComplaintCommandResult,
   type UnstampedComplaintCommand,
 } from '@redress/application';
-import type { RecordedEvent } from '@redress/event-store';
 import { etagOf, readRequestContext, type RequestContext } from '../http/request-context';
 import { RequestValidationError, validateBody } from '../http/request-validation';
 import { commandRouteNamed, COMPLAINT_COMMAND_ROUTES, publicCommandNames } from './complaint-command-routes';
@@ -126,7 +124,7 @@ export class ComplaintsController {
     assertComplaintId(id);
     const { from, to, type } = await validateBody(HistoryFilterDto, query);
     const events = await this.queries.execute(new GetComplaintHistoryQuery(id, { from, to, types: type }));
-    return { id, events: events.map(historyEntry) };
+    return { id, events: events.map(auditHistoryEntry) };
   }
 
   @Get(':id/verify')
@@ -188,24 +186,4 @@ export function commandAnswer(result: ComplaintCommandResult, context: RequestCo
 export function assertComplaintId(id: string): void {
   // Ids are UUIDs; anything else cannot name a complaint, so answer 404 without touching the store.
   if (!UUID.test(id)) throw new ComplaintNotFoundError(id.slice(0, 100));
-}
-
-function historyEntry(event: RecordedEvent) {
-  const { commandId, correlationId, causationId, actor, occurredAt, ...rest } = event.metadata;
-  return {
-    revision: event.revision,
-    position: event.position,
-    eventId: event.eventId,
-    type: event.type,
-    schemaVersion: event.schemaVersion,
-    description: describeComplaintEvent(toDomainEvent(event)),
-    occurredAt,
-    recordedAt: event.recordedAt,
-    actor,
-    commandId,
-    correlationId,
-    causationId,
-    metadata: rest,
-    data: event.data,
-  };
 }

@@ -29,7 +29,7 @@ import { ComplaintsController } from './complaints.controller';
     GetComplaintHistoryQueryHandler,
     VerifyComplaintQueryHandler,
   ],
-  // The SLA timer records its alerts through the same command service.
-  exports: [ComplaintCommandService],
+  // The SLA timer records its alerts through the same command service; audit packs read through the query service.
+  exports: [ComplaintCommandService, ComplaintQueryService],
 })
 export class ComplaintsModule {}

@@ -33,6 +33,8 @@ import { SlaController } from './sla.controller';
       inject: [READ_MODEL_DB, ComplaintCommandService],
     },
   ],
+  // Audit packs include a complaint's SLA outcomes.
+  exports: [SlaTrackingQueries],
 })
 export class SlaModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(@Inject(SlaAlertTimer) private readonly timer: SlaAlertTimer) {}

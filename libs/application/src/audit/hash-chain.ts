@@ -32,14 +32,18 @@ function hashedContent(streamId: string, revision: number, event: NewEvent, prev
   });
 }
 
+/** The link of the event at `revision` of a stream, after the event whose content hash is `previousHash`. */
+export function linkEvent(streamId: string, revision: number, event: NewEvent, previousHash: string): ChainLink {
+  return { previousHash, contentHash: sha256(hashedContent(streamId, revision, event, previousHash)) };
+}
+
 /** Adds chain links to events about to be appended after `previous` (null for a new stream). */
 export function chainEvents(streamId: string, previous: RecordedEvent | null, events: NewEvent[]): NewEvent[] {
   let previousHash = previous ? (linkOf(previous)?.contentHash ?? GENESIS_HASH) : GENESIS_HASH;
   let revision = previous ? previous.revision + 1 : 0;
   return events.map((event) => {
-    const contentHash = sha256(hashedContent(streamId, revision++, event, previousHash));
-    const chain: ChainLink = { previousHash, contentHash };
-    previousHash = contentHash;
+    const chain = linkEvent(streamId, revision++, event, previousHash);
+    previousHash = chain.contentHash;
     return { ...event, metadata: { ...event.metadata, chain } };
   });
 }
