@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { verifyAllChains } from '../src';
+import { DEFAULT_STREAM_PREFIXES } from '@redress/event-store';
+import { HASH_CHAINED_STREAMS, verifyAllChains } from '../src';
 import {
   dimensionAnswers,
   openSatisfactionFixture,
@@ -78,5 +79,12 @@ describe('verifying every hash chain of the log in one pass', () => {
     expect(result.breaks).toEqual([
       { streamId: `survey-${surveyId}`, revision: 1, eventId: expect.any(String), reason: 'content-hash-mismatch' },
     ]);
+  });
+});
+
+describe('the streams of the log', () => {
+  it('are, on KurrentDB too, every stream a command service writes', () => {
+    // KurrentDB's $all also holds system and foreign streams, so its adapter reads only Redress's prefixes.
+    expect([...DEFAULT_STREAM_PREFIXES].sort()).toEqual(Object.values(HASH_CHAINED_STREAMS).sort());
   });
 });

@@ -498,7 +498,7 @@ describe('the global log', () => {
     expect(server.readAll.mock.calls[0][0]).toMatchObject({
       fromPosition: START,
       direction: FORWARDS,
-      filter: { prefixes: ['complaint-'] },
+      filter: { prefixes: ['complaint-', 'survey-', 'warning-'] },
     });
 
     const afterB1 = await store.readAll({ after: all[1].position, maxCount: 1 });
@@ -535,7 +535,7 @@ describe('the global log', () => {
       expect.objectContaining({
         fromPosition: END,
         direction: BACKWARDS,
-        filter: expect.objectContaining({ prefixes: ['complaint-'] }),
+        filter: expect.objectContaining({ prefixes: ['complaint-', 'survey-', 'warning-'] }),
       }),
     );
   });
@@ -600,7 +600,7 @@ describe('subscriptions', () => {
       expect(maxRunning).toBe(1);
       expect(server.subscribeToAll).toHaveBeenCalledWith({
         fromPosition: START,
-        filter: expect.objectContaining({ prefixes: ['complaint-'] }),
+        filter: expect.objectContaining({ prefixes: ['complaint-', 'survey-', 'warning-'] }),
       });
     } finally {
       await subscription.stop();

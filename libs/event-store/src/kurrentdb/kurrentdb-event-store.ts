@@ -65,7 +65,12 @@ export interface OpenKurrentDbEventStoreOptions extends KurrentDbEventStoreOptio
   connectionString: string;
 }
 
-export const DEFAULT_STREAM_PREFIXES: readonly string[] = ['complaint-'];
+/**
+ * The streams Redress's command services write: complaints, surveys and early
+ * warnings (libs/application; a test there keeps the two lists equal). A
+ * stream outside these is invisible to projections, the publisher and audits.
+ */
+export const DEFAULT_STREAM_PREFIXES: readonly string[] = ['complaint-', 'survey-', 'warning-'];
 
 /** Page size when reading `$all` without a caller-given maxCount. */
 const ALL_PAGE_SIZE = 1_000;
