@@ -1,5 +1,7 @@
+import { runAuditBench } from './audit.bench';
 import { runProjectionsBench } from './projections.bench';
 import { runSatisfactionBench } from './satisfaction.bench';
+import { runSlaBench } from './sla.bench';
 import { runKafkaBench } from './kafka.bench';
 import { runStoreBench } from './store.bench';
 
@@ -13,6 +15,8 @@ const BENCHMARKS: Record<string, (args: string[]) => Promise<void>> = {
   kafka: runKafkaBench,
   projections: runProjectionsBench,
   satisfaction: runSatisfactionBench,
+  sla: runSlaBench,
+  audit: runAuditBench,
 };
 
 async function main(): Promise<void> {

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from 'pg';
+import type { EventMetadata, NewEvent } from '@redress/event-store';
+import { GENESIS_HASH, linkEvent } from '@redress/application';
 import { COMPLAINT_EVENT_SCHEMA_VERSIONS } from '@redress/domain';
 import { generateComplaintLog, type ComplaintLogProfile } from './complaint-log';
 import { round } from './latency';
@@ -9,6 +11,8 @@ export interface SeedOptions extends ComplaintLogProfile {
   /** Concurrent connections inserting. */
   writers: number;
   eventsPerInsert: number;
+  /** Link every event into its stream's audit hash chain, as the command service does (costs a hash per event). */
+  hashChain?: boolean;
 }
 
 export interface SeedResult {
@@ -27,7 +31,7 @@ export interface SeedResult {
  * order, revisions per stream, one row per stream in `redress_streams` and
  * the head in `redress_log_head`, `recorded_at` at the event's instant (as if
  * appended live over the year). The audit hash chain in the metadata is left
- * out: no projection reads it.
+ * out unless asked for: no projection reads it.
  *
  * Appending 3 million events through the store takes minutes on this machine
  * (see its batched-append benchmark); bulk inserts take a fraction of that,
@@ -41,6 +45,13 @@ export async function seedComplaintLog(schema: string, options: SeedOptions): Pr
   const log = generateComplaintLog(options);
   const eventsByType: Record<string, number> = {};
   let position = 0;
+  /** Each stream's last content hash, while chaining. */
+  const chainHeads = new Map<string, string>();
+  const chained = (streamId: string, revision: number, event: NewEvent): EventMetadata => {
+    const chain = linkEvent(streamId, revision, event, chainHeads.get(streamId) ?? GENESIS_HASH);
+    chainHeads.set(streamId, chain.contentHash);
+    return { ...event.metadata, chain };
+  };
 
   // One JSON document per insert, parsed once by PostgreSQL, as the store's own batch write does.
   const nextInsert = (): string | null => {
@@ -50,15 +61,22 @@ export async function seedComplaintLog(schema: string, options: SeedOptions): Pr
       const generated = next.value;
       position++;
       eventsByType[generated.event.type] = (eventsByType[generated.event.type] ?? 0) + 1;
+      const event: NewEvent = {
+        eventId: randomUUID(),
+        type: generated.event.type,
+        schemaVersion: COMPLAINT_EVENT_SCHEMA_VERSIONS[generated.event.type],
+        data: generated.event.data,
+        metadata: generated.metadata,
+      };
       rows.push({
         p: position,
         s: generated.streamId,
         r: generated.revision,
-        e: randomUUID(),
-        t: generated.event.type,
-        v: COMPLAINT_EVENT_SCHEMA_VERSIONS[generated.event.type],
-        d: generated.event.data,
-        m: generated.metadata,
+        e: event.eventId,
+        t: event.type,
+        v: event.schemaVersion,
+        d: event.data,
+        m: options.hashChain ? chained(generated.streamId, generated.revision, event) : event.metadata,
         at: new Date(generated.at).toISOString(),
       });
       if (rows.length === options.eventsPerInsert) break;

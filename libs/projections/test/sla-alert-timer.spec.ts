@@ -138,6 +138,73 @@ describe('SLA alert timers', () => {
     }
   });
 
+  it('pages past recorded alerts whose timer rows the projection has not removed yet', async () => {
+    const ids = [await fx.receive(), await fx.receive(), await fx.receive()];
+    await settle();
+    await runner.stop(); // the projection falls behind: recorded alerts keep their rows
+    now = new Date('2026-11-02T21:00:00Z');
+    const timer = new SlaAlertTimer(fx.client, new ComplaintCommandService(fx.store, clock), { clock, batchSize: 2 });
+    expect(await timer.fireDue()).toBe(3);
+    // The next pass reads the same three rows, all settled, in two pages, and appends nothing.
+    expect(await timer.fireDue()).toBe(0);
+    expect(timer.settledAwaitingProjection).toBe(3);
+    for (const id of ids) expect((await alertsOf(id)).map((alert) => alert.type)).toEqual(['SlaWarningReached']);
+  });
+
+  it("records different complaints' alerts side by side, each complaint's in order", async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 12; i++) ids.push(await fx.receive());
+    await settle();
+    await runner.stop();
+    now = new Date('2026-11-03T10:00:00Z');
+    const timer = new SlaAlertTimer(fx.client, new ComplaintCommandService(fx.store, clock), {
+      clock,
+      batchSize: 10,
+      concurrency: 4,
+    });
+    expect(await timer.fireDue()).toBe(ids.length * 4);
+    for (const id of ids) {
+      const stream = await fx.store.readStream(`complaint-${id}`);
+      expect(
+        stream
+          .filter((event) => event.type !== 'ComplaintReceived')
+          .map((event) => (event.type === 'ComplaintEscalated' ? 'escalated' : (event.data as { key: string }).key)),
+      ).toEqual([
+        'firstResponse#1/warning:50%',
+        'firstResponse#1/warning:75%',
+        'firstResponse#1/warning:90%',
+        'escalated',
+        'firstResponse#1/breach',
+      ]);
+    }
+  });
+
+  it('looks again at once when an alert fell due while it was recording others', async () => {
+    const id = await fx.receive();
+    await settle();
+    const commands = new ComplaintCommandService(fx.store, clock);
+    const execute = commands.execute.bind(commands);
+    // Recording the 50 % warning takes until the 75 % one is due.
+    commands.execute = async (request) => {
+      const result = await execute(request);
+      now = new Date('2026-11-03T03:00:00Z');
+      return result;
+    };
+    now = new Date('2026-11-02T21:00:00Z');
+    const timer = new SlaAlertTimer(fx.client, commands, { clock, maxSleepMs: 60_000 });
+    timer.start();
+    try {
+      const deadline = Date.now() + 5_000;
+      while ((await alertsOf(id)).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect((await alertsOf(id)).map((alert) => (alert.data as { key: string }).key)).toEqual([
+        'firstResponse#1/warning:50%',
+        'firstResponse#1/warning:75%',
+      ]);
+    } finally {
+      await timer.stop();
+    }
+  });
+
   it('runs on its own, waking for the next alert, and stops cleanly', async () => {
     const id = await fx.receive();
     await settle();

@@ -12,8 +12,15 @@ export interface SlaAlertTimerOptions {
   clock?: () => Date;
   /** The longest sleep between two looks at the timers: bounds how late an alert is recorded. */
   maxSleepMs?: number;
-  /** How many due alerts one pass records at most before looking again. */
+  /** How many due timers one look at the read model reads: a pass pages through all of them. */
   batchSize?: number;
+  /**
+   * How many complaints' alerts are recorded at once. Each append waits for
+   * its commit; appended side by side, the store commits them together, so a
+   * burst of deadlines is recorded at the store's batched rate rather than one
+   * commit after another. One complaint's alerts are recorded in order.
+   */
+  concurrency?: number;
   onError?: (error: unknown) => void;
 }
 
@@ -30,11 +37,14 @@ interface TimerRow {
   policy_id: string;
   policy_version: number;
   fire_at: Date | string;
+  /** fire_at at the database's full precision: where the next page starts. */
+  fire_at_text: string;
   escalations: { key: string; level: EscalationLevel; team: EscalationTeam | null; reason: string }[];
 }
 
 const DEFAULT_MAX_SLEEP_MS = 1_000;
 const DEFAULT_BATCH_SIZE = 200;
+const DEFAULT_CONCURRENCY = 32;
 
 /**
  * Records SLA warnings and breaches into the complaints' own streams when
@@ -49,12 +59,15 @@ export class SlaAlertTimer {
   private readonly clock: () => Date;
   private readonly maxSleepMs: number;
   private readonly batchSize: number;
+  private readonly concurrency: number;
   private readonly onError: (error: unknown) => void;
   /** Alerts this timer found recorded or refused: skipped until their row leaves the read model. */
   private readonly settled = new Set<string>();
   private loop: Promise<void> | null = null;
   private stopping = false;
   private wake: (() => void) | null = null;
+  /** The instant of the latest look at the due timers: any timer due later has not been seen yet. */
+  private lastLook: Date | null = null;
 
   constructor(
     private readonly db: SqlExecutor,
@@ -64,6 +77,7 @@ export class SlaAlertTimer {
     this.clock = options.clock ?? (() => new Date());
     this.maxSleepMs = options.maxSleepMs ?? DEFAULT_MAX_SLEEP_MS;
     this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+    this.concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
     this.onError = options.onError ?? (() => undefined);
   }
 
@@ -80,20 +94,26 @@ export class SlaAlertTimer {
     this.loop = null;
   }
 
-  /** One pass: records every alert due by now (in batches); returns how many this timer appended. */
+  /**
+   * One pass: records every alert due by now, a page of timers at a time;
+   * returns how many this timer appended. The pages follow each other by
+   * position (due instant, complaint, key), not from the start again, so
+   * recorded alerts whose rows the projection has yet to remove cannot hide
+   * the due ones behind them however many there are.
+   */
   async fireDue(): Promise<number> {
     let appended = 0;
     const stillListed = new Set<string>();
+    let after: TimerRow | null = null;
     for (;;) {
-      const rows = await this.dueTimers();
+      const rows = await this.dueTimers(after);
       for (const row of rows) stillListed.add(settledKey(row));
-      const due = rows.filter((row) => !this.settled.has(settledKey(row)));
-      for (const row of due) if (await this.record(row)) appended++;
-      if (due.length < this.batchSize) {
-        if (rows.length < this.batchSize) this.forgetProjected(stillListed);
-        return appended;
-      }
+      appended += await this.recordAll(rows.filter((row) => !this.settled.has(settledKey(row))));
+      if (rows.length < this.batchSize) break;
+      after = rows[rows.length - 1];
     }
+    this.forgetProjected(stillListed);
+    return appended;
   }
 
   /** Alerts recorded or refused by this timer whose rows are still in the read model. */
@@ -123,21 +143,60 @@ export class SlaAlertTimer {
     }
   }
 
-  private async dueTimers(): Promise<TimerRow[]> {
+  private async dueTimers(after: TimerRow | null): Promise<TimerRow[]> {
+    const now = this.clock();
+    this.lastLook = now;
     const { rows } = await this.db.query<TimerRow>(
-      `SELECT complaint_id, key, kind, clock, cycle, threshold, policy_id, policy_version, fire_at, escalations
-       FROM sla_alert_timers WHERE fire_at <= $1::timestamptz ORDER BY fire_at, complaint_id, key LIMIT $2`,
-      [this.clock().toISOString(), this.batchSize],
+      `SELECT complaint_id, key, kind, clock, cycle, threshold, policy_id, policy_version, fire_at,
+              fire_at::text AS fire_at_text, escalations
+       FROM sla_alert_timers
+       WHERE fire_at <= $1::timestamptz
+         AND ($3::text IS NULL OR (fire_at, complaint_id, key) > ($3::timestamptz, $4::uuid, $5::text))
+       ORDER BY fire_at, complaint_id, key LIMIT $2`,
+      [now.toISOString(), this.batchSize, after?.fire_at_text ?? null, after?.complaint_id ?? null, after?.key ?? null],
     );
     return rows;
   }
 
+  /**
+   * Records the alerts of different complaints side by side, each
+   * complaint's in order (an escalation precedes its alert's event, an
+   * earlier alert a later one). A failure leaves the rest of that complaint's
+   * alerts to the next pass and is thrown once the others are recorded.
+   */
+  private async recordAll(rows: readonly TimerRow[]): Promise<number> {
+    const byComplaint = new Map<string, TimerRow[]>();
+    for (const row of rows) {
+      const own = byComplaint.get(row.complaint_id);
+      if (own) own.push(row);
+      else byComplaint.set(row.complaint_id, [row]);
+    }
+    const queue = [...byComplaint.values()];
+    let next = 0;
+    let appended = 0;
+    const failures: unknown[] = [];
+    const recorder = async () => {
+      while (next < queue.length) {
+        const own = queue[next++];
+        try {
+          for (const row of own) if (await this.record(row)) appended++;
+        } catch (error) {
+          failures.push(error);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, queue.length) }, recorder));
+    if (failures.length > 0) throw failures[0];
+    return appended;
+  }
+
+  /** Until the first timer not yet seen falls due, at most maxSleepMs; 0 when one fell due during the pass. */
   private async msToNextTimer(): Promise<number> {
-    const now = this.clock();
     const { rows } = await this.db.query<{ next: Date | string | null }>(
       'SELECT min(fire_at) AS next FROM sla_alert_timers WHERE fire_at > $1::timestamptz',
-      [now.toISOString()],
+      [(this.lastLook ?? this.clock()).toISOString()],
     );
+    const now = this.clock();
     const next = rows[0]?.next;
     if (next === null || next === undefined) return this.maxSleepMs;
     return Math.min(Math.max(new Date(next).getTime() - now.getTime(), 0), this.maxSleepMs);
