@@ -179,6 +179,32 @@ describe('SLA alert timers', () => {
     }
   });
 
+  it('stops after the page in hand however large the backlog, and a restarted timer records the rest once', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 12; i++) ids.push(await fx.receive());
+    await settle();
+    await runner.stop();
+    now = new Date('2026-11-03T10:00:00Z');
+    const options = { clock, batchSize: 2, concurrency: 1 };
+    /** Asks the timer to stop as soon as its first alert is recorded, as a shutdown in mid-pass would. */
+    class StopAfterFirstCommand extends ComplaintCommandService {
+      stopTimer: (() => void) | null = null;
+      override async execute(...args: Parameters<ComplaintCommandService['execute']>) {
+        const result = await super.execute(...args);
+        this.stopTimer?.();
+        this.stopTimer = null;
+        return result;
+      }
+    }
+    const commands = new StopAfterFirstCommand(fx.store, clock);
+    const timer = new SlaAlertTimer(fx.client, commands, options);
+    commands.stopTimer = () => void timer.stop();
+    // Four alerts a complaint are due (three warnings, the breach): the pass ends with its first page of two.
+    expect(await timer.fireDue()).toBeLessThanOrEqual(2);
+    await new SlaAlertTimer(fx.client, new ComplaintCommandService(fx.store, clock), options).fireDue();
+    for (const id of ids) expect(await alertsOf(id)).toHaveLength(4);
+  });
+
   it('looks again at once when an alert fell due while it was recording others', async () => {
     const id = await fx.receive();
     await settle();

@@ -109,6 +109,9 @@ export class SlaAlertTimer {
       const rows = await this.dueTimers(after);
       for (const row of rows) stillListed.add(settledKey(row));
       appended += await this.recordAll(rows.filter((row) => !this.settled.has(settledKey(row))));
+      // A stopping timer ends its pass here: with a large backlog a pass lasts as long as the backlog, and the
+      // process's shutdown (its drain) waits for it. The next start picks the rest up from the read model.
+      if (this.stopping) return appended;
       if (rows.length < this.batchSize) break;
       after = rows[rows.length - 1];
     }
@@ -176,7 +179,7 @@ export class SlaAlertTimer {
     let appended = 0;
     const failures: unknown[] = [];
     const recorder = async () => {
-      while (next < queue.length) {
+      while (next < queue.length && !this.stopping) {
         const own = queue[next++];
         try {
           for (const row of own) if (await this.record(row)) appended++;
