@@ -51,7 +51,7 @@ export class ApiHarness {
         // Tests share a loaded machine: shed only on a truly stuck event loop unless a test asks otherwise.
         overload: { maxEventLoopDelayMs: 5_000, maxEventLoopUtilization: 1, sampleIntervalMs: 100 },
         publishing: { inProcess: false, publisher: loadPublisherConfig({}) },
-        sla: { policySelectionFile: SHIPPED_POLICY_SELECTION_FILE },
+        sla: { policySelectionFile: SHIPPED_POLICY_SELECTION_FILE, alertTimer: true },
         // What main would read from an environment without OTEL_* variables; a test that traces starts tracing itself.
         tracing: { enabled: true, serviceName: 'redress-api', otlp: null },
         reporting: { satisfaction: {}, kpis: {} },

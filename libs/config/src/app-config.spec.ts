@@ -24,7 +24,7 @@ describe('loadConfig', () => {
       readinessMaxProjectionLag: 10_000,
       overload: { maxEventLoopDelayMs: 200, maxEventLoopUtilization: 0.98, sampleIntervalMs: 100 },
       publishing: { inProcess: false, publisher: expect.objectContaining({ brokers: ['127.0.0.1:9092'] }) },
-      sla: { policySelectionFile: SHIPPED_POLICY_SELECTION_FILE },
+      sla: { policySelectionFile: SHIPPED_POLICY_SELECTION_FILE, alertTimer: true },
       tracing: { enabled: true, serviceName: 'redress-api', otlp: null },
       reporting: { satisfaction: {}, kpis: {} },
     });
@@ -39,7 +39,7 @@ describe('loadConfig', () => {
       readinessMaxProjectionLag: 10_000,
       overload: { maxEventLoopDelayMs: 200, maxEventLoopUtilization: 0.98, sampleIntervalMs: 100 },
       publishing: { inProcess: false, publisher: expect.objectContaining({ brokers: ['127.0.0.1:9092'] }) },
-      sla: { policySelectionFile: SHIPPED_POLICY_SELECTION_FILE },
+      sla: { policySelectionFile: SHIPPED_POLICY_SELECTION_FILE, alertTimer: true },
       tracing: { enabled: true, serviceName: 'redress-api', otlp: null },
       reporting: { satisfaction: {}, kpis: {} },
     });
@@ -95,7 +95,12 @@ describe('loadConfig', () => {
     const directory = mkdtempSync(join(tmpdir(), 'redress-config-'));
     const good = join(directory, 'good.yaml');
     writeFileSync(good, 'version: 2\ndefault: guides-rapid\n');
-    expect(loadConfig({ SLA_POLICY_SELECTION_FILE: good }).sla).toEqual({ policySelectionFile: good });
+    expect(loadConfig({ SLA_POLICY_SELECTION_FILE: good }).sla).toEqual({
+      policySelectionFile: good,
+      alertTimer: true,
+    });
+    expect(loadConfig({ SLA_ALERT_TIMER: 'false' }).sla.alertTimer).toBe(false);
+    expect(problemsOf({ SLA_ALERT_TIMER: 'off' })).toEqual(['SLA_ALERT_TIMER must be true or false, not "off"']);
 
     const bad = join(directory, 'bad.yaml');
     writeFileSync(

@@ -43,8 +43,11 @@ export interface AppConfig {
   publishing: { inProcess: boolean; publisher: PublisherConfig };
   /** Load shedding: above these the API answers 503 with Retry-After. */
   overload: { maxEventLoopDelayMs: number; maxEventLoopUtilization: number; sampleIntervalMs: number };
-  /** The rules choosing a new complaint's SLA policy (SLA_POLICY_SELECTION_FILE; default the shipped file). */
-  sla: { policySelectionFile: string };
+  /**
+   * The rules choosing a new complaint's SLA policy (SLA_POLICY_SELECTION_FILE; default the shipped file), and
+   * whether this process runs the alert timer (SLA_ALERT_TIMER, default true; any number of processes may).
+   */
+  sla: { policySelectionFile: string; alertTimer: boolean };
   /** OpenTelemetry tracing: the standard OTEL_* variables (see readTracingConfig). */
   tracing: TracingConfig;
   /** Satisfaction and KPI report settings: REPORTING_SETTINGS_FILE, REPORTING_TIME_ZONE (see readReportingConfig). */
@@ -89,7 +92,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     sampleIntervalMs: integer(env, 'OVERLOAD_SAMPLE_INTERVAL_MS', 100, 5, 10_000, problems),
   };
 
-  const sla = { policySelectionFile: resolve(env.SLA_POLICY_SELECTION_FILE ?? SHIPPED_POLICY_SELECTION_FILE) };
+  const sla = {
+    policySelectionFile: resolve(env.SLA_POLICY_SELECTION_FILE ?? SHIPPED_POLICY_SELECTION_FILE),
+    alertTimer: trueOrFalse(env, 'SLA_ALERT_TIMER', true, problems),
+  };
   // The shipped file is checked by its own tests; another one is checked here, so a bad rule stops the start.
   if (env.SLA_POLICY_SELECTION_FILE !== undefined) problems.push(...policySelectionProblems(sla.policySelectionFile));
 
@@ -100,9 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     if (!(error instanceof PublisherConfigError)) throw error;
     problems.push(...error.problems);
   }
-  const inProcess = env.PUBLISHER_IN_PROCESS ?? 'false';
-  if (!['true', 'false'].includes(inProcess))
-    problems.push(`PUBLISHER_IN_PROCESS must be true or false, not "${inProcess}"`);
+  const inProcess = trueOrFalse(env, 'PUBLISHER_IN_PROCESS', false, problems);
 
   const storeKind = env.EVENT_STORE ?? 'embedded';
   let eventStore: EventStoreConfig | undefined;
@@ -126,7 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
   const reporting = readReportingConfig(env, problems);
 
   if (problems.length > 0 || !eventStore || !publisher) throw new ConfigError(problems);
-  const publishing = { inProcess: inProcess === 'true', publisher };
+  const publishing = { inProcess, publisher };
   return { port, host, logLevel, eventStore, readinessMaxProjectionLag, overload, publishing, sla, tracing, reporting };
 }
 
@@ -153,6 +157,13 @@ function postgresConfig(env: NodeJS.ProcessEnv, problems: string[]): PostgresCon
     problems.push(`POSTGRES_SCHEMA must be lower-case letters, digits and _, not "${schema}"`);
   const poolSize = integer(env, 'POSTGRES_POOL_SIZE', 8, 1, 200, problems);
   return { url, schema, poolSize };
+}
+
+function trueOrFalse(env: NodeJS.ProcessEnv, name: string, fallback: boolean, problems: string[]): boolean {
+  const text = env[name];
+  if (text === undefined) return fallback;
+  if (text !== 'true' && text !== 'false') problems.push(`${name} must be true or false, not "${text}"`);
+  return text === 'true';
 }
 
 function integer(

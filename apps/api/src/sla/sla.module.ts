@@ -6,7 +6,7 @@ import { ComplaintsModule } from '../complaints/complaints.module';
 import { READ_MODEL_DB } from '../persistence.module';
 import { ReadModelsModule } from '../read-models/read-models.module';
 import { SlaRecomputeController } from './sla-recompute.controller';
-import { SLA_TRACKING } from './sla-tracking.config';
+import { SLA_ALERT_TIMER_ENABLED, SLA_TRACKING } from './sla-tracking.config';
 import { SlaController } from './sla.controller';
 
 /**
@@ -37,10 +37,13 @@ import { SlaController } from './sla.controller';
   exports: [SlaTrackingQueries],
 })
 export class SlaModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  constructor(@Inject(SlaAlertTimer) private readonly timer: SlaAlertTimer) {}
+  constructor(
+    @Inject(SlaAlertTimer) private readonly timer: SlaAlertTimer,
+    @Inject(SLA_ALERT_TIMER_ENABLED) private readonly timerEnabled: boolean,
+  ) {}
 
   onApplicationBootstrap(): void {
-    this.timer.start();
+    if (this.timerEnabled) this.timer.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
