@@ -8,6 +8,7 @@ import {
   ProjectionCatalog,
   ProjectionRebuilder,
   ProjectionRunner,
+  type ProjectionDefinition,
   type ProjectionStatus,
   type RebuildResult,
 } from '@redress/projections';
@@ -265,14 +266,28 @@ async function catchUpOtherReadModels(persistence: Persistence): Promise<void> {
   const catalog = new ProjectionCatalog(persistence.readModels);
   await catalog.install(ALL_PROJECTIONS);
   const head = await persistence.eventStore.headPosition();
+  const tails: ProjectionDefinition[] = [];
   for (const projection of ALL_PROJECTIONS.filter((p) => p !== complaintListProjection)) {
     const active = await catalog.active(projection.name);
     if (active.position >= head && active.version === projection.version) continue;
     console.log(`  catching up ${projection.name} from ${active.position} of ${head} (untimed)`);
+    // A current generation only needs the events since its checkpoint; a missing or outdated one a rebuild.
+    if (active.position > 0 && active.version === projection.version) {
+      tails.push(projection);
+      continue;
+    }
     const result = await new ProjectionRebuilder(persistence.eventStore, persistence.readModels, catalog).rebuild(
       projection,
     );
     console.log(`    ${result.eventsPerSecond} events/s`);
+  }
+  if (tails.length === 0) return;
+  const runner = new ProjectionRunner(tails, persistence.eventStore, persistence.readModels, catalog);
+  await runner.start();
+  try {
+    await runner.waitFor(head, API_CATCH_UP_TIMEOUT_MS);
+  } finally {
+    await runner.stop();
   }
 }
 

@@ -2,17 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SHIPPED_POLICY_SELECTION_FILE } from '@redress/sla';
-import { ConfigError, loadConfig } from './app-config';
-
-const problemsOf = (env: NodeJS.ProcessEnv): string[] => {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-};
+import { problemsOf } from '../test/problems-of';
+import { loadConfig } from './app-config';
 
 describe('loadConfig', () => {
   it('defaults to port 3000 on all interfaces with the embedded store in ./data', () => {

@@ -1,15 +1,6 @@
+import { problemsOf } from '../test/problems-of';
 import { ConfigError, loadConfig } from './app-config';
 import { loadTracingConfig } from './tracing-config';
-
-const problemsOf = (env: NodeJS.ProcessEnv): string[] => {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-};
 
 describe('tracing configuration', () => {
   it('exports nothing without an endpoint, and names the API service by default', () => {
