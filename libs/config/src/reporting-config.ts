@@ -3,6 +3,7 @@ import Ajv, { type ErrorObject } from 'ajv';
 import { SATISFACTION_DIMENSIONS } from '@redress/domain';
 import {
   COMPLAINT_SEGMENT_DIMENSIONS,
+  DEFAULT_SATISFACTION_SETTINGS,
   satisfactionSettings,
   type KpiSettings,
   type SatisfactionSettings,
@@ -88,9 +89,9 @@ export function readReportingConfig(env: NodeJS.ProcessEnv, problems: string[]):
   const { kpi: kpiMinimumSample, ...satisfactionMinimumSample } = file.minimumSample ?? {};
   const satisfaction: Partial<SatisfactionSettings> = {
     ...(timeZone !== undefined && { timeZone }),
-    ...(file.csiWeights && { csiWeights: { ...satisfactionSettings().csiWeights, ...file.csiWeights } }),
+    ...(file.csiWeights && { csiWeights: { ...DEFAULT_SATISFACTION_SETTINGS.csiWeights, ...file.csiWeights } }),
     ...(file.minimumSample && {
-      minimumSample: { ...satisfactionSettings().minimumSample, ...satisfactionMinimumSample },
+      minimumSample: { ...DEFAULT_SATISFACTION_SETTINGS.minimumSample, ...satisfactionMinimumSample },
     }),
   };
   try {

@@ -27,6 +27,8 @@ export class UnicodeSubsetFonts {
   private readonly subsets: FontSubset[];
   private readonly fallback: FontSubset;
   private readonly files = new Map<string, Buffer>();
+  /** Code point → subset, as found: a CJK character is otherwise looked up across a hundred subsets' ranges. */
+  private readonly found = new Map<number, FontSubset>();
 
   constructor(cssFile: string) {
     this.subsets = parseFontFaces(readFileSync(cssFile, 'utf8'), dirname(cssFile));
@@ -69,9 +71,15 @@ export class UnicodeSubsetFonts {
   }
 
   private subsetFor(codePoint: number): FontSubset {
-    // Latin first: most text is ASCII, and the CJK subsets also carry some Latin punctuation.
-    if (covers(this.fallback, codePoint)) return this.fallback;
-    return this.subsets.find((subset) => covers(subset, codePoint)) ?? this.fallback;
+    let subset = this.found.get(codePoint);
+    if (!subset) {
+      // Latin first: most text is ASCII, and the CJK subsets also carry some Latin punctuation.
+      subset = covers(this.fallback, codePoint)
+        ? this.fallback
+        : (this.subsets.find((candidate) => covers(candidate, codePoint)) ?? this.fallback);
+      this.found.set(codePoint, subset);
+    }
+    return subset;
   }
 }
 

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@redress/event-store';
-import { toDomainEvent } from '../complaint-history';
+import { upcastComplaintEvent } from '@redress/domain';
 import { describeComplaintEvent } from './event-descriptions';
 
 /** One event of a complaint's history as auditors read it: who, when, why, in which correlation, and what changed. */
@@ -29,7 +29,7 @@ export function auditHistoryEntry(event: RecordedEvent): AuditHistoryEntry {
     eventId: event.eventId,
     type: event.type,
     schemaVersion: event.schemaVersion,
-    description: describeComplaintEvent(toDomainEvent(event)),
+    description: describeComplaintEvent(upcastComplaintEvent(event)),
     occurredAt,
     recordedAt: event.recordedAt,
     actor,

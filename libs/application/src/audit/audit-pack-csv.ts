@@ -108,9 +108,10 @@ function eventRows(pack: AuditPack): CsvRow[] {
 }
 
 function clockRows(pack: AuditPack): CsvRow[] {
-  if (!pack.sla) return [];
-  const policy = `${pack.sla.policy.policyId} v${pack.sla.policy.version}`;
-  return pack.sla.clocks.flatMap((clock: ClockState) =>
+  const { sla } = pack;
+  if (!sla) return [];
+  const policy = `${sla.policy.policyId} v${sla.policy.version}`;
+  return sla.clocks.flatMap((clock: ClockState) =>
     [...clock.previousCycles, clock].map((cycle: CycleState) => ({
       record: 'sla-clock',
       clock: cycle.clock,
@@ -121,7 +122,7 @@ function clockRows(pack: AuditPack): CsvRow[] {
       clock_ended_at: cycle.endedAt,
       clock_elapsed_seconds: cycle.elapsedSeconds,
       clock_breached: cycle.breached,
-      description: `${cycle.title} (${policy}, as of ${pack.sla?.at})`,
+      description: `${cycle.title} (${policy}, as of ${sla.at})`,
     })),
   );
 }

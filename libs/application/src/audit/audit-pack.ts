@@ -1,7 +1,6 @@
-import { complaintDecider, type ComplaintState } from '@redress/domain';
+import { complaintDecider, upcastComplaintEvent, type ComplaintState } from '@redress/domain';
 import type { RecordedEvent } from '@redress/event-store';
 import type { ClockState, PolicyReference } from '@redress/sla';
-import { toDomainEvent } from '../complaint-history';
 import { auditHistoryEntry, type AuditHistoryEntry } from './audit-history-entry';
 import type { ChainVerification } from './hash-chain';
 
@@ -73,7 +72,7 @@ export function buildAuditPack(sources: AuditPackSources): AuditPack {
   const { complaintId, events, verification, sla, generatedAt } = sources;
   let state = complaintDecider.initialState;
   const timeline = events.map((recorded): StateTimelineEntry => {
-    state = complaintDecider.evolve(state, toDomainEvent(recorded));
+    state = complaintDecider.evolve(state, upcastComplaintEvent(recorded));
     return {
       revision: recorded.revision,
       recordedAt: recorded.recordedAt,
