@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { COMPLAINT_COMMAND_ROUTES } from '../../apps/api/src/complaints/complaint-command-routes';
+import { COMPLAINT_COMMAND_ROUTES } from '@redress/command-contracts';
 import { ApiHarness } from '../support/api-harness';
 import { lifecycleSteps, receiveBody } from '../support/complaint-requests';
 

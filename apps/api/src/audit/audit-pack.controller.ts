@@ -10,7 +10,7 @@ import {
 import { ProjectionRunner, SlaTrackingQueries } from '@redress/projections';
 import type { FastifyReply } from 'fastify';
 import { assertComplaintId } from '../complaints/complaints.controller';
-import { validateBody } from '../http/request-validation';
+import { validateBody } from '@redress/command-contracts';
 import { renderAuditPackPdf } from './audit-pack-pdf';
 import { AuditPackQueryDto, type AuditPackFormat } from './audit-pack.dto';
 

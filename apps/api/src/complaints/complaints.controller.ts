@@ -12,8 +12,14 @@ import {
   type UnstampedComplaintCommand,
 } from '@redress/application';
 import { etagOf, readRequestContext, type RequestContext } from '../http/request-context';
-import { RequestValidationError, validateBody } from '../http/request-validation';
-import { commandRouteNamed, COMPLAINT_COMMAND_ROUTES, publicCommandNames } from './complaint-command-routes';
+import {
+  commandRouteNamed,
+  COMPLAINT_COMMAND_ROUTES,
+  publicCommandNames,
+  ReceiveComplaintDto,
+  RequestValidationError,
+  validateBody,
+} from '@redress/command-contracts';
 import {
   ExecuteComplaintCommand,
   GetComplaintHistoryQuery,
@@ -21,7 +27,6 @@ import {
   VerifyComplaintQuery,
 } from './complaint.cqrs';
 import { HistoryFilterDto, PointInHistoryDto } from './dto/complaint-query.dtos';
-import { ReceiveComplaintDto } from './dto/complaint-command.dtos';
 
 type HeaderMap = Record<string, string | string[] | undefined>;
 

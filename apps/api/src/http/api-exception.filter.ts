@@ -15,8 +15,7 @@ import {
 } from '@redress/domain';
 import { EventStoreUnavailableError } from '@redress/event-store';
 import { InvalidCursorError, ReadModelBehindError } from '@redress/projections';
-import { commandPathName, publicCommandNames } from '../complaints/complaint-command-routes';
-import { RequestValidationError } from './request-validation';
+import { commandPathName, publicCommandNames, RequestValidationError } from '@redress/command-contracts';
 
 interface ErrorAnswer {
   status: number;

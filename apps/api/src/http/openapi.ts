@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, getSchemaPath, type OpenAPIObject } from '@nestjs/swagger';
-import { COMPLAINT_COMMAND_ROUTES } from '../complaints/complaint-command-routes';
+import { COMPLAINT_COMMAND_ROUTES } from '@redress/command-contracts';
 
 const COMMAND_HEADERS = [
   {

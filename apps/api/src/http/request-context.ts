@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '@redress/event-store';
-import { RequestValidationError } from './request-validation';
+import { RequestValidationError } from '@redress/command-contracts';
 
 /** Roles a caller can act in (issue 8 adds authentication; until then the headers are trusted). */
 export const ACTOR_ROLES = ['agent', 'supervisor', 'auditor', 'admin', 'service', 'system'] as const;

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ProjectionRunner } from '@redress/projections';
-import { RequestValidationError, validateBody } from '../http/request-validation';
+import { RequestValidationError, validateBody } from '@redress/command-contracts';
 import { ComplaintSearchDto, CustomerComplaintsDto } from './complaint-search.dto';
 import { GetCustomerComplaintsQuery, GetWorkloadQuery, SearchComplaintsQuery } from './read-model.cqrs';
 

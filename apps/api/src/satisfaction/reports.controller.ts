@@ -12,7 +12,7 @@ import {
   type SatisfactionFigureLine,
   type WindowKind,
 } from '@redress/projections';
-import { RequestValidationError, validateBody } from '../http/request-validation';
+import { RequestValidationError, validateBody } from '@redress/command-contracts';
 import { commandAnswer, commandRequest, isUuid } from './command-envelope';
 import { toCsv } from './csv';
 import { KpiQueryDto, SatisfactionQueryDto, WarningQueryDto } from './report-query.dto';

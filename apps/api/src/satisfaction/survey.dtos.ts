@@ -9,7 +9,7 @@ import {
   type SurveySubject,
   type SurveySubjectKind,
 } from '@redress/domain';
-import { Instant, Nested, OneOf, Text, WholeNumber } from '../complaints/dto/field-decorators';
+import { Instant, Nested, OneOf, Text, WholeNumber } from '@redress/command-contracts';
 
 /**
  * Request bodies of the survey commands. They check shape and types; the

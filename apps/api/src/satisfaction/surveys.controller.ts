@@ -5,7 +5,7 @@ import type { FastifyReply } from 'fastify';
 import { AggregateNotFoundError, type UnstampedSurveyCommand } from '@redress/application';
 import type { SurveyCommand } from '@redress/domain';
 import { etagOf } from '../http/request-context';
-import { validateBody } from '../http/request-validation';
+import { validateBody } from '@redress/command-contracts';
 import { commandAnswer, commandRequest, isUuid, newAggregateId } from './command-envelope';
 import { ExecuteSurveyCommand, GetSurveyQuery } from './satisfaction.cqrs';
 import { AnswerSurveyDto, ChangeSurveyDto, RecordSurveyDto, SendSurveyDto, surveySubjectOf } from './survey.dtos';

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { CATEGORIES, GRADES } from '@redress/domain';
-import { Text } from '../complaints/dto/field-decorators';
+import { Text } from '@redress/command-contracts';
 import {
   COMPLAINT_SEGMENT_DIMENSIONS,
   SHIPPED_SLA_TRACKING,

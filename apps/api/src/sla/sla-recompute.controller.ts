@@ -16,7 +16,7 @@ import {
 import { ExecuteComplaintCommand, GetComplaintHistoryQuery } from '../complaints/complaint.cqrs';
 import { assertComplaintId, commandAnswer, commandRequest } from '../complaints/complaints.controller';
 import { readRequestContext, type RequestContext } from '../http/request-context';
-import { RequestValidationError, validateBody } from '../http/request-validation';
+import { RequestValidationError, validateBody } from '@redress/command-contracts';
 import { BulkRecomputeSlaPolicyDto, RecomputeQueryDto, RecomputeSlaPolicyDto } from './sla-query.dtos';
 import { SLA_TRACKING } from './sla-tracking.config';
 

@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ComplaintNotFoundError } from '@redress/application';
 import { ProjectionRunner, SlaTrackingQueries } from '@redress/projections';
 import { assertComplaintId } from '../complaints/complaints.controller';
-import { RequestValidationError, validateBody } from '../http/request-validation';
+import { RequestValidationError, validateBody } from '@redress/command-contracts';
 import { AtRiskQueryDto, ComplaintSlaQueryDto, ComplianceQueryDto } from './sla-query.dtos';
 
 const READ_YOUR_WRITES_TIMEOUT_MS = 5_000;

@@ -1,5 +1,5 @@
 import type { ComplaintCommandType } from '@redress/domain';
-import * as Dto from './dto/complaint-command.dtos';
+import * as Dto from './complaint-command.dtos';
 
 export interface ComplaintCommandRoute {
   /** The path segment: POST /complaints/:id/<name>. */
