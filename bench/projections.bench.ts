@@ -13,6 +13,7 @@ import {
   type RebuildResult,
 } from '@redress/projections';
 import { createApiApp } from '../apps/api/src/bootstrap';
+import { benchCredentials } from './support/api-credentials';
 import { runCommandLoad, type CommandLoad, type CommandLoadResult } from './support/command-load';
 import { LatencyRecorder, round } from './support/latency';
 import { withLoadAverage, type LoadAverageSummary } from './support/load-average';
@@ -206,7 +207,12 @@ async function queryCase(
   // The production configuration, listening on loopback and reading the bench schema. The clients share the
   // API's event loop, so load shedding (which watches its utilisation) would count their work as the server's:
   // it sheds only on a stuck loop here, as in the end-to-end tests.
-  const production = loadConfig({ HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'error' });
+  const production = loadConfig({
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: 'error',
+    AUTH_FIRST_START_ADMIN_KEY: 'false',
+  });
   // The seeded year leaves most SLA clocks long overdue: an alert timer would spend the phase recording a year of
   // warnings and breaches, so this process runs none (SLA_ALERT_TIMER=false, as a query-only replica would).
   const app = await createApiApp({
@@ -219,12 +225,13 @@ async function queryCase(
     await app.listen({ port: 0, host: '127.0.0.1' });
     const baseUrl = await app.getUrl();
     assertLoopback(baseUrl);
-    await apiProjectionsIdle(baseUrl);
+    const headers = await benchCredentials(app);
+    await apiProjectionsIdle(baseUrl, headers);
     const levels: QueryLevelResult[] = [];
     for (const concurrency of load.concurrencyLevels) {
       console.log(`  ${concurrency} concurrent client(s):`);
       const { result, load: machineLoad } = await withLoadAverage(() =>
-        runQueryLoad(baseUrl, cases, { ...load, concurrency }),
+        runQueryLoad(baseUrl, cases, { ...load, concurrency }, headers),
       );
       const meetsTarget = result.cases.every((c) => c.p99Ms <= TARGETS.query.p99Ms);
       levels.push({ concurrency, ...result, load: machineLoad, meetsTarget });
@@ -292,10 +299,10 @@ async function catchUpOtherReadModels(persistence: Persistence): Promise<void> {
 }
 
 /** The API catches its projections up with the log on start; one still doing so would compete with the queries. */
-async function apiProjectionsIdle(baseUrl: string): Promise<void> {
+async function apiProjectionsIdle(baseUrl: string, headers: Record<string, string>): Promise<void> {
   const deadline = Date.now() + API_CATCH_UP_TIMEOUT_MS;
   for (;;) {
-    const { projections } = (await (await fetch(`${baseUrl}/projections`)).json()) as {
+    const { projections } = (await (await fetch(`${baseUrl}/projections`, { headers })).json()) as {
       projections: ProjectionStatus[];
     };
     if (projections.length >= ALL_PROJECTIONS.length && projections.every((p) => p.lagEvents === 0)) return;

@@ -1,9 +1,11 @@
 import { runAuditBench } from './audit.bench';
+import { runImportBench } from './import.bench';
 import { runProjectionsBench } from './projections.bench';
 import { runSatisfactionBench } from './satisfaction.bench';
 import { runSlaBench } from './sla.bench';
 import { runKafkaBench } from './kafka.bench';
 import { runStoreBench } from './store.bench';
+import { runSystemBench } from './system.bench';
 
 /**
  * Benchmark runner: `npm run bench -- <name> [options]`. Each benchmark is
@@ -17,6 +19,8 @@ const BENCHMARKS: Record<string, (args: string[]) => Promise<void>> = {
   satisfaction: runSatisfactionBench,
   sla: runSlaBench,
   audit: runAuditBench,
+  import: runImportBench,
+  system: runSystemBench,
 };
 
 async function main(): Promise<void> {

@@ -45,20 +45,21 @@ export async function runQueryLoad(
   baseUrl: string,
   cases: readonly QueryCase[],
   load: QueryLoad,
+  headers: Record<string, string> = {},
 ): Promise<{ cases: QueryCaseResult[]; overall: ReturnType<LatencyRecorder['summary']> & { requests: number } }> {
   const overall = new LatencyRecorder();
   const results: QueryCaseResult[] = [];
   for (const queryCase of cases) {
-    const path = await pathOf(baseUrl, queryCase);
-    const first = await getPage(baseUrl, path);
-    for (let i = 1; i < load.warmupRequests; i++) await getPage(baseUrl, path);
+    const path = await pathOf(baseUrl, queryCase, headers);
+    const first = await getPage(baseUrl, path, headers);
+    for (let i = 1; i < load.warmupRequests; i++) await getPage(baseUrl, path, headers);
 
     const latencies = new LatencyRecorder();
     const until = performance.now() + load.secondsPerCase * 1000;
     const client = async () => {
       while (performance.now() < until) {
         const started = performance.now();
-        await getPage(baseUrl, path);
+        await getPage(baseUrl, path, headers);
         const elapsed = performance.now() - started;
         latencies.record(elapsed);
         overall.record(elapsed);
@@ -82,16 +83,16 @@ export async function runQueryLoad(
   return { cases: results, overall: { requests: overall.count, ...overall.summary() } };
 }
 
-async function pathOf(baseUrl: string, queryCase: QueryCase): Promise<string> {
+async function pathOf(baseUrl: string, queryCase: QueryCase, headers: Record<string, string>): Promise<string> {
   const path = `/complaints?${queryCase.query}`;
   if (!queryCase.secondPage) return path;
-  const first = await getPage(baseUrl, path);
+  const first = await getPage(baseUrl, path, headers);
   if (first.nextCursor === null) throw new Error(`${queryCase.name}: the first page is the last, no cursor to follow`);
   return `${path}&cursor=${first.nextCursor}`;
 }
 
-async function getPage(baseUrl: string, path: string): Promise<ListPage> {
-  const response = await fetch(`${baseUrl}${path}`);
+async function getPage(baseUrl: string, path: string, headers: Record<string, string>): Promise<ListPage> {
+  const response = await fetch(`${baseUrl}${path}`, { headers });
   const body = (await response.json()) as ListPage;
   if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}: ${JSON.stringify(body)}`);
   return body;

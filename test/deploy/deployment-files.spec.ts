@@ -72,7 +72,12 @@ describe('deployment files (deploy/docker-compose.yml, deploy/k8s)', () => {
 
   it('run processes that exist, with settings each process reads and accepts', () => {
     expect(containers.map((c) => c.where)).toEqual(
-      expect.arrayContaining(['docker-compose.yml api', 'docker-compose.yml publisher', 'k8s redress-api']),
+      expect.arrayContaining([
+        'docker-compose.yml api',
+        'docker-compose.yml worker',
+        'k8s redress-api',
+        'k8s redress-worker',
+      ]),
     );
     for (const container of containers) {
       const main = container.command.find((part) => part.startsWith('dist/apps/'));

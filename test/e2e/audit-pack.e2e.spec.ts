@@ -31,7 +31,7 @@ describe('audit pack: one complaint as JSON, CSV and PDF evidence', () => {
   });
 
   const download = async (path: string, headers: Record<string, string> = {}) => {
-    const response = await fetch(`${api.url}${path}`, { headers });
+    const response = await fetch(`${api.url}${path}`, { headers: { ...api.credentials, ...headers } });
     return { response, bytes: Buffer.from(await response.arrayBuffer()) };
   };
 

@@ -121,6 +121,7 @@ describe('bad input gets a clear answer and changes nothing', () => {
         'notify-extension',
         'start-appraisal',
         'complete-appraisal',
+        'merge',
       ],
     });
   });

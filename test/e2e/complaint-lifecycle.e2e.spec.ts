@@ -99,7 +99,7 @@ describe('complaint lifecycle over HTTP', () => {
     const [first] = history.body.events;
     expect(first).toMatchObject({
       revision: 0,
-      schemaVersion: 1,
+      schemaVersion: 2, // ComplaintReceived v2: the customer may carry sealed personal data
       actor: { id: 'agent-7', role: 'agent' },
       correlationId: 'corr-lifecycle',
       commandId: expect.any(String),

@@ -20,7 +20,7 @@ describe('graceful shutdown', () => {
               path: '/complaints',
               method: 'POST',
               agent: false,
-              headers: { 'content-type': 'application/json', 'idempotency-key': `drain-${i}` },
+              headers: { 'content-type': 'application/json', 'idempotency-key': `drain-${i}`, ...api.credentials },
             },
             (response) => {
               let text = '';

@@ -1,18 +1,6 @@
-import { Writable } from 'node:stream';
 import { ApiHarness } from '../support/api-harness';
 import { receiveBody } from '../support/complaint-requests';
-
-/** Every line the API logs, parsed; a line that is not JSON fails the test where it is parsed. */
-class LogCapture extends Writable {
-  readonly lines: string[] = [];
-  override _write(chunk: Buffer, _encoding: string, done: () => void): void {
-    this.lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-    done();
-  }
-  records(): Record<string, any>[] {
-    return this.lines.map((line) => JSON.parse(line));
-  }
-}
+import { LogCapture } from '../support/log-capture';
 
 describe('structured logs', () => {
   const logs = new LogCapture();
@@ -29,7 +17,7 @@ describe('structured logs', () => {
     const planted = 'Xiaoming Planted-Name';
     const created = await api.post('/complaints', receiveBody({ content: `${planted} says the router fails` }), {
       'x-correlation-id': 'corr-log-1',
-      authorization: 'Bearer secret-token-123',
+      authorization: `ApiKey ${api.credentials['x-api-key']}`,
     });
     expect(created.status).toBe(201);
     expect(created.headers.get('x-correlation-id')).toBe('corr-log-1');
@@ -52,7 +40,7 @@ describe('structured logs', () => {
     });
     const everything = logs.lines.join('\n');
     expect(everything).not.toContain('Xiaoming');
-    expect(everything).not.toContain('secret-token-123');
+    expect(everything).not.toContain(api.credentials['x-api-key']);
   });
 
   it('gives a request without a correlation id one, answers with it, and stores it on the events', async () => {

@@ -93,7 +93,7 @@ describe('tracing through the API', () => {
       });
       const response = await fetch(`${api.url}/complaints`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', traceparent: TRACEPARENT },
+        headers: { 'content-type': 'application/json', traceparent: TRACEPARENT, ...api.credentials },
         body: slowBody,
         duplex: 'half',
       } as RequestInit);

@@ -32,7 +32,7 @@ describe('HTTP to Kafka', () => {
     expect(records.map((r) => r.headers.ce_id)).toEqual(history.map((e) => e.eventId));
     expect(records[0].headers).toMatchObject({
       ce_specversion: '1.0',
-      ce_type: 'com.redress.complaint.ComplaintReceived.v1',
+      ce_type: 'com.redress.complaint.ComplaintReceived.v2',
       ce_subject: id,
       ce_correlationid: 'corr-kafka',
       'content-type': 'application/json',

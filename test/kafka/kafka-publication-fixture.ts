@@ -113,7 +113,7 @@ export async function waitUntil(condition: () => Promise<boolean> | boolean, tim
 }
 
 /** The spec's topics all start with its run id; removing them keeps the shared broker small. */
-async function deleteTopicsOf(brokers: string[], run: string): Promise<void> {
+export async function deleteTopicsOf(brokers: string[], run: string): Promise<void> {
   const admin = new Kafka({ clientId: `cleanup-${run}`, brokers, logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {

@@ -47,7 +47,7 @@ describe('trace context from HTTP to Kafka', () => {
 
     const records = recordsByKey(await readTopic(brokers, topic, (read) => read.length >= 2, 60_000)).get(id) ?? [];
     expect(records.map((record) => record.headers.ce_type)).toEqual([
-      'com.redress.complaint.ComplaintReceived.v1',
+      'com.redress.complaint.ComplaintReceived.v2',
       'com.redress.complaint.ComplaintClassified.v1',
     ]);
     const [receivedRecord, classifiedRecord] = records;

@@ -5,6 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule } from './app.module';
+import { AuthModule } from './auth/auth.module';
 import type { AppConfig } from '@redress/config';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { setupOpenApi } from './http/openapi';
@@ -22,6 +23,8 @@ export interface ApiAppOptions {
   logDestination?: DestinationStream;
   /** The process's last step once the application has shut down (main flushes the trace exporter). */
   onShutdown?: () => Promise<void>;
+  /** Where the first-start admin key notice is shown; standard error unless given (tests read it). */
+  showNotice?: (notice: string) => void;
 }
 
 /** Runs `ApiAppOptions.onShutdown` after every module's own shutdown, so the spans of the drain are exported too. */
@@ -48,7 +51,15 @@ export async function createApiApp(config: AppConfig, options: ApiAppOptions = {
   logRequests(adapter.getInstance(), logger);
   const root = {
     module: ApiProcessModule,
-    imports: [structuredLogging(logger), AppModule.forRoot(config)],
+    imports: [
+      structuredLogging(logger),
+      AppModule.forRoot(config),
+      AuthModule.forRoot({
+        config: config.auth,
+        port: config.port,
+        showNotice: options.showNotice ?? ((notice) => process.stderr.write(notice)),
+      }),
+    ],
     providers: options.onShutdown
       ? [{ provide: LastShutdownStep, useValue: new LastShutdownStep(options.onShutdown) }]
       : [],

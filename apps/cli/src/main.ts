@@ -2,8 +2,11 @@ import { Command } from 'commander';
 import { ConfigError, loadConfig, openPersistence } from '@redress/config';
 import { PublisherConfigError } from '@redress/publishing';
 import { registerAuditCommands } from './audit.command';
+import { registerImportCommand } from './import.command';
 import { registerKafkaCommands } from './kafka.command';
+import { registerKeyCommands } from './keys.command';
 import { registerProjectionCommands } from './projections.command';
+import { registerSlaCommands } from './sla.command';
 
 /**
  * The management CLI: one entry point, a subcommand per concern, each with
@@ -15,6 +18,9 @@ async function main(argv: string[]): Promise<void> {
   registerProjectionCommands(program, open);
   registerAuditCommands(program, open);
   registerKafkaCommands(program, open);
+  registerImportCommand(program, open);
+  registerKeyCommands(program, open);
+  registerSlaCommands(program);
   await program.parseAsync(argv);
 }
 

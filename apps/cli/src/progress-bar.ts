@@ -1,9 +1,9 @@
 import { SingleBar } from 'cli-progress';
 
-/** A terminal progress bar with rate and ETA, for long-running management commands. */
-export function createProgressBar(label: string): SingleBar {
+/** A terminal progress bar with rate and ETA, for long-running management commands; `unit` is what is counted. */
+export function createProgressBar(label: string, unit = 'events'): SingleBar {
   return new SingleBar({
-    format: `${label} [{bar}] {percentage}% | {value}/{total} events | {rate} events/s | ETA {eta_formatted}`,
+    format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | {rate} ${unit}/s | ETA {eta_formatted}`,
     barCompleteChar: '█',
     barIncompleteChar: '░',
     hideCursor: true,

@@ -34,7 +34,12 @@ export class UnsupportedEventVersionError extends Error {
  * every other type only the type matters, so any version (and any type
  * published in the future) is accepted.
  */
-const PAYLOAD_VERSIONS: Record<string, number> = { ComplaintReceived: 1, ResolutionProposed: 1, ComplaintReopened: 1 };
+const PAYLOAD_VERSIONS: Record<string, readonly number[]> = {
+  // v2 adds the customer's sealed personal data, which this consumer leaves alone: it reads both alike.
+  ComplaintReceived: [1, 2],
+  ResolutionProposed: [1],
+  ComplaintReopened: [1],
+};
 
 const CLOSED_STATUSES = new Set(['CLOSED', 'WITHDRAWN', 'ARCHIVED']);
 
@@ -77,9 +82,9 @@ export function applyPublishedEvent(
   event: PublishedEvent,
 ): CustomerComplaint | undefined {
   const expected = PAYLOAD_VERSIONS[event.eventType];
-  if (expected !== undefined && event.schemaVersion !== expected) {
+  if (expected !== undefined && !expected.includes(event.schemaVersion)) {
     throw new UnsupportedEventVersionError(
-      `${event.eventType} v${event.schemaVersion} (this consumer reads v${expected})`,
+      `${event.eventType} v${event.schemaVersion} (this consumer reads v${expected.join(', v')})`,
     );
   }
   if (event.eventType === 'ComplaintReceived') return received(event);

@@ -45,7 +45,10 @@ describe('the CRM customer view', () => {
   });
 
   it('stops on a payload version it was not written for', () => {
-    expect(() => applyPublishedEvent(undefined, event('ComplaintReceived', {}, 2))).toThrow(
+    expect(() => applyPublishedEvent(undefined, event('ComplaintReceived', {}, 3))).toThrow(
+      UnsupportedEventVersionError,
+    );
+    expect(() => applyPublishedEvent(undefined, event('ResolutionProposed', {}, 2))).toThrow(
       UnsupportedEventVersionError,
     );
   });

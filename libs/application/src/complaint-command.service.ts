@@ -5,6 +5,8 @@ import {
   type ComplaintEvent,
   type ComplaintState,
   type ComplaintStatus,
+  InvalidCommandError,
+  type SealedPersonalData,
   upcastComplaintEvent,
 } from '@redress/domain';
 import type { Actor, EventStore } from '@redress/event-store';
@@ -14,6 +16,19 @@ import { ComplaintNotFoundError, ConcurrencyRetriesExhaustedError, RevisionMisma
 
 /** A command without its instant: the service stamps `issuedAt` from its clock. */
 export type UnstampedComplaintCommand = Unstamped<ComplaintCommand>;
+
+/** A customer's personal data in plaintext, as an intake gives it: sealed before anything is decided or stored. */
+export interface IntakePersonalData {
+  name?: string;
+  phone?: string;
+  email?: string;
+  address?: string;
+}
+
+/** The port that seals personal data with the customer's key (PersonalDataVault in @redress/privacy). */
+export interface PersonalDataSealer {
+  seal(customerId: string, data: IntakePersonalData): Promise<SealedPersonalData>;
+}
 
 export interface ComplaintCommandRequest {
   complaintId: string;
@@ -62,13 +77,18 @@ const COMPLAINT = streamPerAggregate<ComplaintCommand, ComplaintEvent, Complaint
 export class ComplaintCommandService {
   private readonly commands: AggregateCommandService<ComplaintCommand, ComplaintEvent, ComplaintState>;
 
-  constructor(store: EventStore, clock: () => Date = () => new Date()) {
+  constructor(
+    store: EventStore,
+    clock: () => Date = () => new Date(),
+    private readonly personalData: PersonalDataSealer | null = null,
+  ) {
     this.commands = new AggregateCommandService(COMPLAINT, store, clock);
   }
 
   async execute(request: ComplaintCommandRequest): Promise<ComplaintCommandResult> {
     const { complaintId, ...envelope } = request;
-    const result = await this.commands.execute({ ...envelope, aggregateId: complaintId });
+    const command = await this.sealPersonalData(envelope.command);
+    const result = await this.commands.execute({ ...envelope, command, aggregateId: complaintId });
     return {
       complaintId,
       revision: result.revision,
@@ -77,5 +97,23 @@ export class ComplaintCommandService {
       events: result.events,
       replayed: result.replayed,
     };
+  }
+
+  /**
+   * A receipt may bring the customer's personal data (`customer.personal`,
+   * plaintext): it is sealed here, before the decider sees the command, so
+   * neither the log nor anything fed from it ever holds the plaintext. A
+   * process with no sealer refuses such a receipt rather than store it open.
+   */
+  private async sealPersonalData(command: UnstampedComplaintCommand): Promise<UnstampedComplaintCommand> {
+    if (command.type !== 'ReceiveComplaint') return command;
+    const { personal, ...customer } = command.customer as typeof command.customer & { personal?: IntakePersonalData };
+    if (personal === undefined) return command;
+    if (!this.personalData) {
+      throw new InvalidCommandError([
+        { field: 'customer.personal', message: 'personal data cannot be taken here: this process has no key store' },
+      ]);
+    }
+    return { ...command, customer: { ...customer, personalData: await this.personalData.seal(customer.id, personal) } };
   }
 }

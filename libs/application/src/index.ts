@@ -3,6 +3,7 @@ export * from './errors';
 export * from './complaint-history';
 export * from './complaint-command.service';
 export * from './complaint-query.service';
+export * from './complaint-merge.process';
 export * from './audit/canonical-json';
 export * from './audit/hash-chain';
 export * from './audit/event-descriptions';

@@ -1,5 +1,6 @@
 import type { ComplaintCommandType } from '@redress/domain';
 import * as Dto from './complaint-command.dtos';
+import { MERGE_COMMAND_PATHS } from './complaint-merge.dtos';
 
 export interface ComplaintCommandRoute {
   /** The path segment: POST /complaints/:id/<name>. */
@@ -201,6 +202,7 @@ const ROUTE_BY_NAME = new Map(COMPLAINT_COMMAND_ROUTES.map((route) => [route.nam
 const NAME_BY_TYPE = new Map<string, string>([
   ['ReceiveComplaint', 'receive'],
   ...COMPLAINT_COMMAND_ROUTES.map((route) => [route.type, route.name] as [string, string]),
+  ...MERGE_COMMAND_PATHS.map((route) => [route.type, route.name] as [string, string]),
 ]);
 
 export function commandRouteNamed(name: string): ComplaintCommandRoute | undefined {

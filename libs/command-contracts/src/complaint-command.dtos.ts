@@ -42,12 +42,35 @@ const LONG = 4000;
 const CONTENT = 20_000;
 const LIST = 50;
 
+/**
+ * The customer's personal data, when the intake has it. Sealed with the
+ * customer's own key before anything is stored: the log, read models and
+ * Kafka never hold it in plaintext, and POST /customers/:id/erase makes it
+ * unreadable everywhere.
+ */
+export class PersonalDataDto {
+  @Text(SHORT, { optional: true, description: "The customer's name", example: '张伟' })
+  name?: string;
+
+  @Text(ID, { optional: true, description: 'A telephone number', example: '+86 138 0013 8000' })
+  phone?: string;
+
+  @Text(ID, { optional: true, description: 'An e-mail address', example: 'zhang.wei@example.com' })
+  email?: string;
+
+  @Text(SHORT, { optional: true, description: 'A postal address' })
+  address?: string;
+}
+
 export class CustomerReferenceDto {
-  @Text(ID, { description: "The customer's id in the CRM; personal data stays there", example: 'CUST-1042' })
+  @Text(ID, { description: "The customer's id in the CRM", example: 'CUST-1042' })
   id!: string;
 
   @OneOf(CUSTOMER_TIERS)
   tier!: CustomerTier;
+
+  @Nested(() => PersonalDataDto, { optional: true })
+  personal?: PersonalDataDto;
 }
 
 export class ComplaintObjectDto {

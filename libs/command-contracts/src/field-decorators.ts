@@ -13,6 +13,7 @@ import {
   IsNumber,
   IsOptional,
   IsString,
+  IsUUID,
   Matches,
   Max,
   MaxLength,
@@ -112,4 +113,13 @@ export function Amount(options: FieldOptions = {}): PropertyDecorator {
 
 export function Nested(type: () => new () => object, options: FieldOptions = {}): PropertyDecorator {
   return applyDecorators(...presence(options), ValidateNested(), Type(type), documented({ type }, options));
+}
+
+/** A complaint id (a UUID), e.g. the primary of a merge. */
+export function ComplaintId(options: FieldOptions = {}): PropertyDecorator {
+  return applyDecorators(
+    ...presence(options),
+    IsUUID('all', { message: '$property must be a complaint id (a UUID)' }),
+    documented({ type: String, format: 'uuid' }, options),
+  );
 }

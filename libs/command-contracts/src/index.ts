@@ -6,5 +6,7 @@
  */
 export * from './complaint-command.dtos';
 export * from './complaint-command-routes';
+export * from './complaint-merge.dtos';
 export * from './field-decorators';
 export * from './request-validation';
+export * from './command-error-answer';

@@ -16,8 +16,11 @@ describe('loadConfig', () => {
       overload: { maxEventLoopDelayMs: 200, maxEventLoopUtilization: 0.98, sampleIntervalMs: 100 },
       publishing: { inProcess: false, publisher: expect.objectContaining({ brokers: ['127.0.0.1:9092'] }) },
       sla: { policySelectionFile: SHIPPED_POLICY_SELECTION_FILE, alertTimer: true },
+      projections: { placement: 'here' },
       tracing: { enabled: true, serviceName: 'redress-api', otlp: null },
       reporting: { satisfaction: {}, kpis: {} },
+      auth: { firstStartAdminKey: true, jwt: null },
+      duplicates: { windowDays: 30 },
     });
   });
 
@@ -31,8 +34,11 @@ describe('loadConfig', () => {
       overload: { maxEventLoopDelayMs: 200, maxEventLoopUtilization: 0.98, sampleIntervalMs: 100 },
       publishing: { inProcess: false, publisher: expect.objectContaining({ brokers: ['127.0.0.1:9092'] }) },
       sla: { policySelectionFile: SHIPPED_POLICY_SELECTION_FILE, alertTimer: true },
+      projections: { placement: 'here' },
       tracing: { enabled: true, serviceName: 'redress-api', otlp: null },
       reporting: { satisfaction: {}, kpis: {} },
+      auth: { firstStartAdminKey: true, jwt: null },
+      duplicates: { windowDays: 30 },
     });
   });
 
@@ -54,6 +60,21 @@ describe('loadConfig', () => {
     expect(problemsOf({ REPORTING_TIME_ZONE: 'Nowhere/Town', PORT: 'x' })).toEqual([
       'PORT must be a whole number from 0 to 65535, not "x"',
       'REPORTING_TIME_ZONE must be an IANA time zone such as Asia/Shanghai or Europe/London, not "Nowhere/Town"',
+    ]);
+  });
+
+  it('places the projections here, in the lease holder, or elsewhere (PROJECTIONS_PLACEMENT)', () => {
+    const postgres = { EVENT_STORE: 'postgres' };
+    expect(loadConfig({ ...postgres, PROJECTIONS_PLACEMENT: 'leased' }).projections).toEqual({ placement: 'leased' });
+    expect(loadConfig({ ...postgres, PROJECTIONS_PLACEMENT: 'elsewhere' }).projections).toEqual({
+      placement: 'elsewhere',
+    });
+    expect(problemsOf({ PROJECTIONS_PLACEMENT: 'worker' })).toEqual([
+      'PROJECTIONS_PLACEMENT must be one of here, leased, elsewhere, not "worker"',
+    ]);
+    expect(problemsOf({ PROJECTIONS_PLACEMENT: 'elsewhere' })).toEqual([
+      'PROJECTIONS_PLACEMENT=elsewhere needs a shared store (EVENT_STORE=postgres or kurrentdb): ' +
+        'the embedded store admits one process, so no other process could run the projections',
     ]);
   });
 

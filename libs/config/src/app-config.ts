@@ -10,6 +10,8 @@ import {
 } from '@redress/sla';
 import { readReportingConfig, type ReportingConfig } from './reporting-config';
 import { readTracingConfig } from './tracing-config';
+import { readAuthConfig, type AuthConfig } from './auth-config';
+import { readDuplicateDetectionConfig, type DuplicateDetectionConfig } from './duplicate-detection-config';
 
 export interface PostgresConfig {
   url: string;
@@ -48,10 +50,21 @@ export interface AppConfig {
    * whether this process runs the alert timer (SLA_ALERT_TIMER, default true; any number of processes may).
    */
   sla: { policySelectionFile: string; alertTimer: boolean };
+  /**
+   * Where the projections run (PROJECTIONS_PLACEMENT): `here` in this process
+   * (the default, and the only choice for the embedded store), `leased` in
+   * whichever process holds each projection's lease, `elsewhere` in other
+   * processes (API replicas beside workers; this one follows their checkpoints).
+   */
+  projections: { placement: ProjectionPlacement };
   /** OpenTelemetry tracing: the standard OTEL_* variables (see readTracingConfig). */
   tracing: TracingConfig;
   /** Satisfaction and KPI report settings: REPORTING_SETTINGS_FILE, REPORTING_TIME_ZONE (see readReportingConfig). */
   reporting: ReportingConfig;
+  /** API keys and JWTs (see readAuthConfig). */
+  auth: AuthConfig;
+  /** Duplicate detection at intake: DUPLICATE_WINDOW_DAYS (see readDuplicateDetectionConfig); absent, the defaults. */
+  duplicates?: DuplicateDetectionConfig;
 }
 
 export class ConfigError extends Error {
@@ -65,6 +78,8 @@ export class ConfigError extends Error {
 export const API_SERVICE_NAME = 'redress-api';
 
 const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
+const PROJECTION_PLACEMENTS = ['here', 'leased', 'elsewhere'] as const;
+export type ProjectionPlacement = (typeof PROJECTION_PLACEMENTS)[number];
 const EVENT_STORES = ['embedded', 'postgres', 'kurrentdb'] as const;
 const DEFAULT_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,44}$/;
@@ -126,12 +141,39 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     problems.push(`EVENT_STORE must be one of ${EVENT_STORES.join(', ')}, not "${storeKind}"`);
   }
 
+  const placement = (env.PROJECTIONS_PLACEMENT ?? 'here') as ProjectionPlacement;
+  if (!PROJECTION_PLACEMENTS.includes(placement)) {
+    problems.push(`PROJECTIONS_PLACEMENT must be one of ${PROJECTION_PLACEMENTS.join(', ')}, not "${placement}"`);
+  } else if (placement === 'elsewhere' && storeKind === 'embedded') {
+    problems.push(
+      'PROJECTIONS_PLACEMENT=elsewhere needs a shared store (EVENT_STORE=postgres or kurrentdb): ' +
+        'the embedded store admits one process, so no other process could run the projections',
+    );
+  }
+  const projections = { placement };
+
   const tracing = readTracingConfig(env, API_SERVICE_NAME, problems);
   const reporting = readReportingConfig(env, problems);
+  const auth = readAuthConfig(env, problems);
+  const duplicates = readDuplicateDetectionConfig(env, problems);
 
   if (problems.length > 0 || !eventStore || !publisher) throw new ConfigError(problems);
   const publishing = { inProcess, publisher };
-  return { port, host, logLevel, eventStore, readinessMaxProjectionLag, overload, publishing, sla, tracing, reporting };
+  return {
+    port,
+    host,
+    logLevel,
+    eventStore,
+    readinessMaxProjectionLag,
+    overload,
+    publishing,
+    sla,
+    projections,
+    tracing,
+    reporting,
+    auth,
+    duplicates,
+  };
 }
 
 /** Every problem of a policy selection file, each naming the variable, the file, the path and the line. */
@@ -159,14 +201,14 @@ function postgresConfig(env: NodeJS.ProcessEnv, problems: string[]): PostgresCon
   return { url, schema, poolSize };
 }
 
-function trueOrFalse(env: NodeJS.ProcessEnv, name: string, fallback: boolean, problems: string[]): boolean {
+export function trueOrFalse(env: NodeJS.ProcessEnv, name: string, fallback: boolean, problems: string[]): boolean {
   const text = env[name];
   if (text === undefined) return fallback;
   if (text !== 'true' && text !== 'false') problems.push(`${name} must be true or false, not "${text}"`);
   return text === 'true';
 }
 
-function integer(
+export function integer(
   env: NodeJS.ProcessEnv,
   name: string,
   fallback: number,

@@ -4,6 +4,8 @@ import {
   COMPLAINT_EVENTS_TOPIC,
   EVENT_DATA_CONTENT_TYPE,
 } from './cloud-event-contract';
+import { commandChannelSections } from './command-message-asyncapi';
+import { loadCommandMessageSchemas, type CommandMessageSchemaEntry } from './command-message-schemas';
 import type { EventSchemaEntry, JsonSchema } from './event-schema-catalog';
 import { allTopics, topicsForEvent, type TopicLayout } from './topic-layout';
 
@@ -12,6 +14,8 @@ export interface AsyncApiOptions {
   topics: TopicLayout;
   /** host:port of the brokers, for the `servers` section. */
   brokers?: readonly string[];
+  /** The command channel's messages and topics; by default the committed schemas on the default topics. */
+  commandMessages?: readonly CommandMessageSchemaEntry[];
 }
 
 /** Message names are `<EventType>.v<N>`: valid AsyncAPI component keys, and readable. */
@@ -60,6 +64,12 @@ export function buildAsyncApiDocument(options: AsyncApiOptions): Record<string, 
       messages: carried.map((entry) => ({ $ref: `#/channels/${id}/messages/${messageName(entry)}` })),
     };
   }
+  const commands = commandChannelSections(
+    options.commandMessages ?? loadCommandMessageSchemas(),
+    channelId,
+    topics.partitions,
+    topics.replicationFactor,
+  );
 
   return {
     asyncapi: '3.0.0',
@@ -67,7 +77,8 @@ export function buildAsyncApiDocument(options: AsyncApiOptions): Record<string, 
     info: {
       title: 'Redress complaint events',
       // 1.1.0: the optional trace context headers (traceparent, tracestate and their ce_ attributes).
-      version: '1.1.0',
+      // 1.2.0: the command channel (commands, their results, dead letters).
+      version: '1.2.0',
       description: [
         'Every fact recorded about a complaint, published from the Redress event log to Kafka.',
         '',
@@ -81,13 +92,17 @@ export function buildAsyncApiDocument(options: AsyncApiOptions): Record<string, 
     servers: Object.fromEntries(
       (options.brokers ?? ['127.0.0.1:9092']).map((host, i) => [`broker${i + 1}`, { host, protocol: 'kafka' }]),
     ),
-    channels,
-    operations,
+    channels: { ...channels, ...commands.channels },
+    operations: { ...operations, ...commands.operations },
     components: {
-      messages: Object.fromEntries(schemas.map((entry) => [messageName(entry), message(entry)])),
+      messages: {
+        ...Object.fromEntries(schemas.map((entry) => [messageName(entry), message(entry)])),
+        ...commands.messages,
+      },
       schemas: {
         CloudEventHeaders: cloudEventHeadersSchema(),
         ...Object.fromEntries(schemas.map((entry) => [messageName(entry), payloadSchema(entry.schema)])),
+        ...commands.schemas,
       },
     },
   };

@@ -23,16 +23,7 @@ export type EventSchemaGenerator = (eventType: string, schemaVersion: number) =>
 export function createEventSchemaGenerator(repoRoot: string): EventSchemaGenerator {
   // One program over every events.ts (a glob), so each type is found in whichever file declares it.
   const eventsSource = join(repoRoot, `{${PUBLISHED_EVENT_SOURCES.join(',')}}`);
-  const generator = createGenerator({
-    path: eventsSource,
-    tsconfig: join(repoRoot, 'tsconfig.json'),
-    // Inline everything: each file stands alone, with no $ref into a shared definitions file.
-    expose: 'none',
-    topRef: false,
-    skipTypeCheck: true,
-    additionalProperties: false,
-    jsDoc: 'extended',
-  });
+  const generator = inlinedSchemaGenerator(repoRoot, eventsSource);
   return (eventType, schemaVersion) => {
     const event = generator.createSchema(eventType) as { properties?: { data?: JsonSchema } };
     const data = event.properties?.data;
@@ -44,4 +35,18 @@ export function createEventSchemaGenerator(repoRoot: string): EventSchemaGenerat
       ...data,
     };
   };
+}
+
+/** A generator of standalone schemas from the TypeScript types in `path` (a file or a glob), comments included. */
+export function inlinedSchemaGenerator(repoRoot: string, path: string) {
+  return createGenerator({
+    path,
+    tsconfig: join(repoRoot, 'tsconfig.json'),
+    // Inline everything: each file stands alone, with no $ref into a shared definitions file.
+    expose: 'none',
+    topRef: false,
+    skipTypeCheck: true,
+    additionalProperties: false,
+    jsDoc: 'extended',
+  });
 }

@@ -58,7 +58,9 @@ describe('contracts over HTTP', () => {
     const all = doc.channels.complaintsEventsV1;
     expect(all.address).toBe('complaints.events.v1');
     expect(all.bindings.kafka).toMatchObject({ partitions: 3, replicas: 1 });
-    expect(Object.keys(all.messages)).toHaveLength(PUBLISHED_EVENT_TYPES.length);
+    // Every published version of every type: the topic carries events written at each (ComplaintReceived has two).
+    expect(Object.keys(all.messages)).toHaveLength(PUBLISHED_EVENT_TYPES.length + 1);
+    expect(Object.keys(all.messages)).toEqual(expect.arrayContaining(['ComplaintReceived.v1', 'ComplaintReceived.v2']));
     // A routed topic carries only the types routed to it; a route for a type without a schema yet carries nothing.
     expect(Object.keys(doc.channels.complaintsEscalationsV1.messages)).toEqual(['ComplaintEscalated.v1']);
     expect(Object.keys(doc.channels.complaintsSlaBreachesV1.messages)).toEqual(['SlaBreached.v1']);
@@ -67,6 +69,10 @@ describe('contracts over HTTP', () => {
     expect(message.title).toBe('com.redress.complaint.ComplaintReceived.v1');
     expect(message.bindings.kafka.key).toMatchObject({ type: 'string', format: 'uuid' });
     expect(doc.components.schemas['ComplaintReceived.v1'].properties.complaintId).toEqual({ type: 'string' });
+    // v2: the customer may carry sealed personal data, never plaintext.
+    expect(Object.keys(doc.components.schemas['ComplaintReceived.v2'].properties.customer.properties)).toEqual(
+      expect.arrayContaining(['id', 'tier', 'personalData']),
+    );
     const headers = doc.components.schemas.CloudEventHeaders;
     const specs = Object.values(CLOUD_EVENT_HEADERS);
     expect(Object.keys(headers.properties)).toEqual(specs.map((spec) => spec.header));

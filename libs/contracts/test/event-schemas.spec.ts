@@ -80,6 +80,11 @@ describe('events produced by the decider', () => {
       await fx.run(complaintId, receiveCommand(complaintId));
       for (const step of steps) await fx.run(complaintId, step);
     }
+    // A merge and its unmerge: two events on each of the two complaints.
+    const [primary, duplicate] = [randomUUID(), randomUUID()];
+    for (const id of [primary, duplicate]) await fx.run(id, receiveCommand(id));
+    await fx.merge(duplicate, primary);
+    await fx.unmerge(duplicate);
   });
 
   afterAll(() => fx.close());

@@ -119,6 +119,13 @@ const TRANSITIONS: Transition[] = [
   ...rows('CompleteExternalAppraisal', OPEN, ['ExternalAppraisalCompleted'], UNCHANGED, [EVENTS.appraisalStarted]),
   ...rows('RecordSlaAlert', [...OPEN, 'CLOSED', 'WITHDRAWN'], ['SlaBreached'], UNCHANGED),
   ...rows('RecomputeSlaPolicy', OPEN, ['SlaPolicyRecomputed'], UNCHANGED),
+  ...rows('MergeComplaint', OPEN, ['ComplaintMergedInto'], 'MERGED'),
+  // HISTORY.MERGED was merged while ASSIGNED, the status an unmerge gives back.
+  ...rows('UnmergeComplaint', ['MERGED'], ['ComplaintUnmerged'], 'ASSIGNED'),
+  ...rows('AttachMergedDuplicate', OPEN, ['DuplicateComplaintMerged'], UNCHANGED),
+  ...rows('DetachMergedDuplicate', [...OPEN, 'CLOSED', 'WITHDRAWN'], ['DuplicateComplaintUnmerged'], UNCHANGED, [
+    EVENTS.duplicateMerged,
+  ]),
 ];
 
 const pair = (type: string, status: string) => `${type} @ ${status}`;
@@ -183,7 +190,7 @@ describe('every refused transition', () => {
       .when(command('CloseComplaint'))
       .thenThrows(CommandNotAllowedError);
     expect(error.message).toBe(
-      'CloseComplaint is not allowed while the complaint is CLOSED; allowed: ReopenComplaint, ArchiveComplaint, RecordSlaAlert',
+      'CloseComplaint is not allowed while the complaint is CLOSED; allowed: ReopenComplaint, ArchiveComplaint, RecordSlaAlert, DetachMergedDuplicate',
     );
   });
 

@@ -65,6 +65,9 @@ describe('evolveComplaint', () => {
       closedAt: at(2 * DAY + 5 * HOUR),
       withdrawal: null,
       archive: null,
+      mergedInto: null,
+      mergedDuplicates: [],
+      effectiveReceivedAt: receipt.receivedAt,
     };
     expect(fold(HISTORY.CLOSED)).toStrictEqual(expected);
   });
@@ -209,9 +212,26 @@ describe('upcastComplaintEvent', () => {
       .map((e) => [e.type, e]),
   );
 
-  it('knows every event type at schema version 1', () => {
-    expect(Object.values(COMPLAINT_EVENT_SCHEMA_VERSIONS).every((v) => v === 1)).toBe(true);
-    expect(COMPLAINT_EVENT_TYPES).toHaveLength(39);
+  it('knows every event type at schema version 1, except ComplaintReceived at 2 (sealed personal data)', () => {
+    const { ComplaintReceived, ...others } = COMPLAINT_EVENT_SCHEMA_VERSIONS;
+    expect(ComplaintReceived).toBe(2);
+    expect(Object.values(others).every((v) => v === 1)).toBe(true);
+    expect(COMPLAINT_EVENT_TYPES).toHaveLength(43);
+  });
+
+  it('reads a v2 ComplaintReceived with sealed personal data as it is', () => {
+    const data = {
+      ...sample.ComplaintReceived.data,
+      customer: {
+        id: 'CUST-1',
+        tier: 'ORDINARY',
+        personalData: { v: 1, keyId: 'k', iv: 'aXY=', ciphertext: 'Y3Q=', tag: 'dGFn' },
+      },
+    };
+    expect(upcastComplaintEvent({ type: 'ComplaintReceived', schemaVersion: 2, data })).toStrictEqual({
+      type: 'ComplaintReceived',
+      data,
+    });
   });
 
   test.each(COMPLAINT_EVENT_TYPES.map((type) => [type]))('passes a v1 %s through unchanged', (type) => {
@@ -231,7 +251,7 @@ describe('upcastComplaintEvent', () => {
   test.each([
     ['an unknown type', 'ComplaintTeleported', 1],
     ['a type name that is an Object prototype key', 'toString', 1],
-    ['a version from the future', 'ComplaintReceived', 2],
+    ['a version from the future', 'ComplaintReceived', 3],
     ['version 0', 'ComplaintClosed', 0],
     ['a negative version', 'ComplaintClosed', -1],
     ['a fractional version', 'ComplaintClosed', 1.5],

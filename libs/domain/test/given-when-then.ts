@@ -165,6 +165,21 @@ export const EVENTS = {
     withdrawnAt: at(DAY),
   }),
   archived: event('ComplaintArchived', { archiveCategory: 'SYSTEM', archivedAt: at(10 * DAY) }),
+  mergedInto: event('ComplaintMergedInto', {
+    primaryId: 'cmp-2',
+    mergeId: 'merge-1',
+    reason: 'the customer called again about the same double charge',
+    statusBeforeMerge: 'ASSIGNED',
+    mergedAt: at(DAY),
+  }),
+  duplicateMerged: event('DuplicateComplaintMerged', {
+    duplicateId: 'cmp-3',
+    mergeId: 'merge-2',
+    duplicateReceivedAt: at(-DAY),
+    reason: 'the same double charge, reported the day before by e-mail',
+    effectiveReceivedAt: at(-DAY),
+    mergedAt: at(DAY),
+  }),
   informationRequested: event('CustomerInformationRequested', {
     what: 'a copy of the March bank statement',
     requestedAt: at(HOUR),
@@ -229,6 +244,7 @@ export const HISTORY: Readonly<Record<ComplaintStatus, readonly ComplaintEvent[]
   REOPENED: between('NONE', 'REOPENED'),
   WITHDRAWN: [...between('NONE', 'ASSIGNED'), EVENTS.withdrawn],
   ARCHIVED: [...between('NONE', 'CLOSED'), EVENTS.archived],
+  MERGED: [...between('NONE', 'ASSIGNED'), EVENTS.mergedInto],
 });
 
 // ---------------------------------------------------------------------------
@@ -390,6 +406,41 @@ const SAMPLE_COMMANDS: { [T in ComplaintCommandType]: CommandOf<T> } = {
     from: { policyId: 'guides-standard', version: 1, digest: 'a'.repeat(64) },
     to: { policyId: 'guides-rapid', version: 1, digest: 'b'.repeat(64) },
     reason: 'walk-in complaints follow the 30-60-90 rule from today',
+  },
+  MergeComplaint: {
+    type: 'MergeComplaint',
+    issuedAt: NOW,
+    primary: {
+      complaintId: 'cmp-2',
+      customerId: 'crm-42',
+      status: 'ASSIGNED',
+      receivedAt: at(DAY),
+      mergedInto: null,
+      mergedDuplicateCount: 0,
+    },
+    mergeId: 'merge-1',
+    reason: 'the customer called again about the same double charge',
+  },
+  UnmergeComplaint: { type: 'UnmergeComplaint', issuedAt: NOW, reason: 'a different charge after all' },
+  AttachMergedDuplicate: {
+    type: 'AttachMergedDuplicate',
+    issuedAt: NOW,
+    duplicate: {
+      complaintId: 'cmp-3',
+      customerId: 'crm-42',
+      status: 'MERGED',
+      receivedAt: at(-DAY),
+      mergedInto: 'cmp-1',
+      mergedDuplicateCount: 0,
+    },
+    mergeId: 'merge-2',
+    reason: 'the same double charge, reported the day before by e-mail',
+  },
+  DetachMergedDuplicate: {
+    type: 'DetachMergedDuplicate',
+    issuedAt: NOW,
+    duplicateId: 'cmp-3',
+    reason: 'a different charge after all',
   },
 };
 deepFreeze(SAMPLE_COMMANDS);

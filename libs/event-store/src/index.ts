@@ -16,3 +16,4 @@ export {
 export type { ListenerStatus } from './postgres/notification-listener';
 export { openPostgresSqlClient, type PostgresConnectionOptions } from './postgres/pg-sql-client';
 export * from './kurrentdb';
+export * from './leases';

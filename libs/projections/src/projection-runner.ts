@@ -1,4 +1,11 @@
-import type { EventStore, RecordedEvent, SqlClient, Subscription } from '@redress/event-store';
+import {
+  LeasedTask,
+  type EventStore,
+  type LeaseManager,
+  type RecordedEvent,
+  type SqlClient,
+  type Subscription,
+} from '@redress/event-store';
 import { physicalTableNamer, type ProjectionDefinition } from './projection';
 import type { GenerationRecord, ProjectionCatalog } from './projection-catalog';
 import { ProjectionRebuilder, type RebuildProgress } from './projection-rebuilder';
@@ -7,8 +14,10 @@ import { ProjectionRebuilder, type RebuildProgress } from './projection-rebuilde
  * `rebuilding`: the stored generation is of an older version of the
  * projection than this build's; a new generation is being built from the log
  * and the old one answers queries, frozen, until the swap.
+ * `standby`: another process runs the projection (it holds its lease, or
+ * this process only observes); this one follows its checkpoint.
  */
-export type ProjectionState = 'starting' | 'running' | 'rebuilding' | 'stalled' | 'failed' | 'stopped';
+export type ProjectionState = 'starting' | 'running' | 'rebuilding' | 'stalled' | 'failed' | 'standby' | 'stopped';
 
 export interface ProjectionStatus {
   name: string;
@@ -40,6 +49,18 @@ export interface ProjectionRunnerOptions {
    * one connection, with live traffic, which waits for each batch to commit.
    */
   rebuildBatchSize?: number;
+  /**
+   * Where the projections run. `here` (the default): every projection in this
+   * process, for a single-process deployment. `leased`: each projection only
+   * while this process holds its lease, so across several processes each one
+   * is active in exactly one and another takes over when that one dies.
+   * `elsewhere`: none here; other processes run them, and this one follows
+   * their checkpoints for status, lag and read-your-writes.
+   */
+  placement?:
+    { kind: 'here' } | { kind: 'leased'; leases: LeaseManager; retryIntervalMs?: number } | { kind: 'elsewhere' };
+  /** How often a projection that runs elsewhere has its checkpoint read. */
+  followIntervalMs?: number;
   onLog?: (message: string) => void;
   /** Called as soon as a batch has committed: the read model now includes the log up to `position`. */
   onBatchCommitted?: (commit: BatchCommit) => void;
@@ -53,7 +74,7 @@ export interface BatchCommit {
 }
 
 /** The options with their defaults filled in; the callbacks stay optional. */
-type RunnerSettings = Required<Omit<ProjectionRunnerOptions, 'onLog' | 'onBatchCommitted'>> &
+type RunnerSettings = Required<Omit<ProjectionRunnerOptions, 'onLog' | 'onBatchCommitted' | 'placement'>> &
   Pick<ProjectionRunnerOptions, 'onLog' | 'onBatchCommitted'>;
 
 /** The read models have not reached a log position in time (read-your-writes waited too long). */
@@ -125,6 +146,8 @@ class ProjectionWorker {
   lastProgressAt = Date.now();
   /** The rebuild of an outdated generation, while one runs. */
   private rebuild: RunningRebuild | undefined;
+  /** While the projection runs elsewhere: the timer that reads its checkpoint. */
+  private followTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly projection: ProjectionDefinition,
@@ -279,10 +302,51 @@ class ProjectionWorker {
     this.stopped = true;
     this.state = 'stopped';
     clearTimeout(this.retryTimer);
+    clearTimeout(this.followTimer);
+    this.followTimer = undefined;
+    this.epoch++; // a batch already handed over by the old subscription must not be applied after the stop
     const rebuild = this.rebuild;
     rebuild?.abort.abort();
     // The rebuild stops after its current batch and keeps its checkpoint, so the next start resumes it.
     await Promise.all([this.subscription?.stop(), rebuild?.finished]);
+    this.subscription = undefined;
+  }
+
+  /** Runs the projection here from its stored checkpoint (this process has just taken its lease). */
+  async activate(): Promise<void> {
+    clearTimeout(this.followTimer);
+    this.followTimer = undefined;
+    this.stopped = false;
+    this.state = 'starting';
+    await this.start();
+  }
+
+  /** Stops running the projection here (the lease is lost or given up) and goes back to following it. */
+  async deactivate(): Promise<void> {
+    await this.stop();
+    this.follow();
+  }
+
+  /**
+   * Follows the checkpoint of a projection another process runs, so status,
+   * lag and read-your-writes in this process see how far it is.
+   */
+  follow(): void {
+    this.state = 'standby';
+    const read = async () => {
+      try {
+        const active = await this.catalog.active(this.projection.name);
+        // Taken over meanwhile: the running projection keeps its own position.
+        if (this.state !== 'standby') return;
+        this.generation = active.generation;
+        this.position = active.position;
+        this.lastError = null;
+      } catch (error) {
+        this.lastError = error instanceof Error ? error.message : String(error);
+      }
+      if (this.state === 'standby') this.followTimer = setTimeout(() => void read(), this.options.followIntervalMs);
+    };
+    void read();
   }
 }
 
@@ -295,6 +359,9 @@ export class ProjectionRunner {
   private readonly workers: ProjectionWorker[];
   private watchdog: NodeJS.Timeout | undefined;
   private readonly settings: RunnerSettings;
+  private readonly placement: NonNullable<ProjectionRunnerOptions['placement']>;
+  /** With leased placement: one task per projection, active while this process holds its lease. */
+  private leasedTasks: LeasedTask[] = [];
 
   constructor(
     projections: readonly ProjectionDefinition[],
@@ -309,22 +376,51 @@ export class ProjectionRunner {
       watchdogIntervalMs: options.watchdogIntervalMs ?? 5_000,
       maxRetryDelayMs: options.maxRetryDelayMs ?? 30_000,
       rebuildBatchSize: options.rebuildBatchSize ?? START_UP_REBUILD_BATCH_SIZE,
+      followIntervalMs: options.followIntervalMs ?? 250,
       onLog: options.onLog,
       onBatchCommitted: options.onBatchCommitted,
     };
+    this.placement = options.placement ?? { kind: 'here' };
     this.workers = projections.map((p) => new ProjectionWorker(p, store, client, catalog, this.settings));
   }
 
   async start(): Promise<void> {
     await this.catalog.install(this.workers.map((w) => w.projection));
-    await Promise.all(this.workers.map((worker) => worker.start()));
+    const placement = this.placement;
+    switch (placement.kind) {
+      case 'here':
+        await Promise.all(this.workers.map((worker) => worker.start()));
+        break;
+      case 'elsewhere':
+        for (const worker of this.workers) worker.follow();
+        break;
+      case 'leased':
+        this.leasedTasks = this.workers.map((worker) => {
+          worker.follow();
+          const task = new LeasedTask(
+            placement.leases,
+            `projection:${worker.projection.name}`,
+            { start: () => worker.activate(), stop: () => worker.deactivate() },
+            { retryIntervalMs: placement.retryIntervalMs, onLog: this.settings.onLog },
+          );
+          task.start();
+          return task;
+        });
+        break;
+    }
     this.watchdog = setInterval(() => void this.checkForStalls(), this.settings.watchdogIntervalMs);
     this.watchdog.unref();
   }
 
   async stop(): Promise<void> {
     clearInterval(this.watchdog);
+    await Promise.all(this.leasedTasks.map((task) => task.stop()));
     await Promise.all(this.workers.map((worker) => worker.stop()));
+  }
+
+  /** The projections running in this process now. */
+  activeHere(): string[] {
+    return this.workers.filter((w) => w.state !== 'standby' && w.state !== 'stopped').map((w) => w.projection.name);
   }
 
   /** Resolves once every projection has applied the log up to `position` (e.g. a command's append). */

@@ -9,3 +9,4 @@ export * from './publisher-checkpoint';
 export * from './publisher-config';
 export * from './publishing.module';
 export * from './topic-provisioner';
+export * from './publisher-lease';

@@ -55,13 +55,19 @@ export function loadPublisherConfig(env: NodeJS.ProcessEnv): PublisherConfig {
   if (!URL.canParse(dataSchemaBaseUrl))
     problems.push(`CLOUDEVENTS_DATASCHEMA_BASE_URL must be an absolute URL, not "${dataSchemaBaseUrl}"`);
 
+  // One cluster may carry several deployments (or a staging copy beside production): each needs its own topic.
+  if (env.KAFKA_EVENTS_TOPIC !== undefined && !TOPIC_NAME.test(env.KAFKA_EVENTS_TOPIC)) {
+    problems.push(
+      `KAFKA_EVENTS_TOPIC must be a Kafka topic name (letters, digits, . _ -), not "${env.KAFKA_EVENTS_TOPIC}"`,
+    );
+  }
   const config: PublisherConfig = {
     brokers,
     clientId,
     source,
     dataSchemaBaseUrl,
     topics: {
-      allEvents: COMPLAINT_EVENTS_TOPIC,
+      allEvents: env.KAFKA_EVENTS_TOPIC ?? COMPLAINT_EVENTS_TOPIC,
       routes: parseTopicRoutes(env.KAFKA_TOPIC_ROUTES ?? '', problems),
       partitions: integer('KAFKA_TOPIC_PARTITIONS', 3, 1),
       replicationFactor: integer('KAFKA_REPLICATION_FACTOR', 1, 1),

@@ -32,6 +32,15 @@ describe('publisher configuration', () => {
     expect(config.source).toBe('https://redress.example.com');
   });
 
+  it('publishes to another all-events topic when KAFKA_EVENTS_TOPIC names one, and refuses a bad name', () => {
+    expect(loadPublisherConfig({ KAFKA_EVENTS_TOPIC: 'staging.complaints.events.v1' }).topics.allEvents).toBe(
+      'staging.complaints.events.v1',
+    );
+    expect(() => loadPublisherConfig({ KAFKA_EVENTS_TOPIC: 'complaints events' })).toThrow(
+      'KAFKA_EVENTS_TOPIC must be a Kafka topic name (letters, digits, . _ -), not "complaints events"',
+    );
+  });
+
   it('names every bad setting at once', () => {
     let error: unknown;
     try {

@@ -13,6 +13,7 @@ import { assertComplaintId } from '../complaints/complaints.controller';
 import { validateBody } from '@redress/command-contracts';
 import { renderAuditPackPdf } from './audit-pack-pdf';
 import { AuditPackQueryDto, type AuditPackFormat } from './audit-pack.dto';
+import { RequireCapability } from '../auth/route-access';
 
 /** How long a pack waits for the SLA read model to include the complaint's last event before answering 503. */
 const READ_MODEL_WAIT_MS = 5_000;
@@ -40,6 +41,7 @@ export class AuditPackController {
   ) {}
 
   @Get(':id/audit-pack')
+  @RequireCapability('complaints.audit-export', 'complaint-param')
   @ApiProduces(...Object.values(MEDIA_TYPES))
   @ApiOperation({
     summary: 'Evidence pack: history, state timeline, SLA outcomes and hash-chain verification, as JSON, CSV or PDF',

@@ -2,7 +2,11 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
 import {
   ComplaintCommandService,
+  ComplaintMergeProcess,
   ComplaintQueryService,
+  type MergeOutcome,
+  type MergeRequest,
+  type UnmergeRequest,
   type ComplaintCommandRequest,
   type ComplaintCommandResult,
   type ChainVerification,
@@ -11,6 +15,7 @@ import {
   type PointInHistory,
 } from '@redress/application';
 import type { RecordedEvent } from '@redress/event-store';
+import { DuplicateCandidateQueries, type DuplicateCandidatesView } from '@redress/projections';
 
 /**
  * The NestJS CQRS messages are envelopes around the framework-free
@@ -79,5 +84,50 @@ export class VerifyComplaintQueryHandler implements IQueryHandler<VerifyComplain
 
   execute(query: VerifyComplaintQuery): Promise<ChainVerification> {
     return this.service.verify(query.complaintId);
+  }
+}
+
+export class MergeComplaintCommand extends Command<MergeOutcome> {
+  constructor(readonly request: MergeRequest) {
+    super();
+  }
+}
+
+export class UnmergeComplaintCommand extends Command<MergeOutcome> {
+  constructor(readonly request: UnmergeRequest) {
+    super();
+  }
+}
+
+export class GetDuplicateCandidatesQuery extends Query<DuplicateCandidatesView | null> {
+  constructor(readonly complaintId: string) {
+    super();
+  }
+}
+
+@CommandHandler(MergeComplaintCommand)
+export class MergeComplaintCommandHandler implements ICommandHandler<MergeComplaintCommand> {
+  constructor(@Inject(ComplaintMergeProcess) private readonly merges: ComplaintMergeProcess) {}
+
+  execute(command: MergeComplaintCommand): Promise<MergeOutcome> {
+    return this.merges.merge(command.request);
+  }
+}
+
+@CommandHandler(UnmergeComplaintCommand)
+export class UnmergeComplaintCommandHandler implements ICommandHandler<UnmergeComplaintCommand> {
+  constructor(@Inject(ComplaintMergeProcess) private readonly merges: ComplaintMergeProcess) {}
+
+  execute(command: UnmergeComplaintCommand): Promise<MergeOutcome> {
+    return this.merges.unmerge(command.request);
+  }
+}
+
+@QueryHandler(GetDuplicateCandidatesQuery)
+export class GetDuplicateCandidatesQueryHandler implements IQueryHandler<GetDuplicateCandidatesQuery> {
+  constructor(@Inject(DuplicateCandidateQueries) private readonly duplicates: DuplicateCandidateQueries) {}
+
+  execute(query: GetDuplicateCandidatesQuery): Promise<DuplicateCandidatesView | null> {
+    return this.duplicates.candidatesOf(query.complaintId);
   }
 }

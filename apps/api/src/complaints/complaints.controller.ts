@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBody, ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -11,7 +11,9 @@ import {
   type ComplaintCommandResult,
   type UnstampedComplaintCommand,
 } from '@redress/application';
+import { PersonalDataVault } from '@redress/privacy';
 import { etagOf, readRequestContext, type RequestContext } from '../http/request-context';
+import { withOpenedPersonalData } from '../privacy/opened-personal-data';
 import {
   commandRouteNamed,
   COMPLAINT_COMMAND_ROUTES,
@@ -42,6 +44,7 @@ export class ComplaintsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    @Inject(PersonalDataVault) private readonly vault: PersonalDataVault,
   ) {}
 
   @Post()
@@ -50,7 +53,8 @@ export class ComplaintsController {
   @ApiOperation({
     summary: 'Receive a complaint',
     description:
-      'Answers 201 with a Location header and {id, revision}. Send an Idempotency-Key header to make retries safe.',
+      'Answers 201 with a Location header and {id, revision}. Send an Idempotency-Key header to make retries safe. ' +
+      'A Link header (rel="duplicate-candidates") points to the possible duplicates of the complaint.',
   })
   async receive(@Body() body: unknown, @Headers() headers: HeaderMap, @Res({ passthrough: true }) reply: FastifyReply) {
     const context = readRequestContext(headers);
@@ -61,6 +65,8 @@ export class ComplaintsController {
       : randomUUID();
     const result = await this.execute(complaintId, { type: 'ReceiveComplaint', complaintId, ...dto }, context);
     reply.header('location', `/complaints/${complaintId}`);
+    // Candidate duplicates are a link, not part of the answer: see ComplaintMergeController.duplicateCandidates.
+    reply.header('link', `</complaints/${complaintId}/duplicate-candidates>; rel="duplicate-candidates"`);
     return this.answer(result, context, reply);
   }
 
@@ -119,7 +125,7 @@ export class ComplaintsController {
       status: view.state.status,
       ...(view.asOf !== null && { asOf: view.asOf }),
       allowedCommands: publicCommandNames(view.allowedCommands),
-      complaint: view.state,
+      complaint: await withOpenedPersonalData(view.state, this.vault),
     };
   }
 
@@ -162,9 +168,12 @@ export function commandRequest(
   command: UnstampedComplaintCommand,
   context: RequestContext,
 ): ComplaintCommandRequest {
+  return { complaintId, command, ...commandEnvelope(complaintId, context) };
+}
+
+/** A command's id, correlation, actor and expected revision from a request on `complaintId`. */
+export function commandEnvelope(complaintId: string, context: RequestContext) {
   return {
-    complaintId,
-    command,
     commandId: context.idempotencyKey
       ? deterministicId('command', context.actor.id, complaintId, context.idempotencyKey)
       : randomUUID(),

@@ -1,6 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
+import { PublicRoute } from '../auth/route-access';
 import { EventStoreHealthIndicator, ProjectionsHealthIndicator } from './health.indicators';
 
 export const READINESS_MAX_PROJECTION_LAG = Symbol('READINESS_MAX_PROJECTION_LAG');
@@ -8,6 +9,7 @@ export const READINESS_MAX_PROJECTION_LAG = Symbol('READINESS_MAX_PROJECTION_LAG
 /** Kubernetes-style probes: liveness says the process answers, readiness that it can serve correct answers. */
 @ApiTags('operations')
 @Controller('health')
+@PublicRoute('probes (kubelet, load balancers) carry no credentials, and the answers hold no data')
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,

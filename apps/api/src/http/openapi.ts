@@ -25,6 +25,8 @@ const COMMAND_HEADERS = [
 const COMMAND_RESPONSES = {
   '200': { description: 'Applied: {id, revision, status, events}; the ETag header carries the new revision' },
   '400': { description: 'Invalid body or header: every violation is listed' },
+  '401': { description: 'No valid API key or bearer token (WWW-Authenticate says how to authenticate)' },
+  '403': { description: "Outside the caller's role or department, or naming another actor without the right" },
   '404': { description: 'No such complaint' },
   '409': {
     description: 'Not allowed in the current status (with the allowed commands) or a lifecycle precondition is unmet',
@@ -40,6 +42,11 @@ export function setupOpenApi(app: INestApplication): OpenAPIObject {
     .setTitle('Redress')
     .setDescription('Event-sourced complaint handling: every change is an event; every complaint has its full history.')
     .setVersion('1')
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'apiKey')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
+    // Every route but the health probes needs one of the two (see apps/api/src/auth).
+    .addSecurityRequirements('apiKey')
+    .addSecurityRequirements('bearer')
     .build();
   const document = SwaggerModule.createDocument(app, config, {
     extraModels: COMPLAINT_COMMAND_ROUTES.map((route) => route.body),

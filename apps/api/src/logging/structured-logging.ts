@@ -4,6 +4,7 @@ import type { AppConfig } from '@redress/config';
 import type { FastifyInstance } from 'fastify';
 import { LoggerModule } from 'nestjs-pino';
 import { pino, type DestinationStream, type Level, type Logger } from 'pino';
+import { principalOf } from '../http/request-context';
 import { requestSpanContext } from '../tracing/http-tracing';
 
 export const CORRELATION_HEADER = 'x-correlation-id';
@@ -20,9 +21,21 @@ const PINO_LEVEL: Record<AppConfig['logLevel'], Level> = {
   verbose: 'trace',
 };
 
+/**
+ * Credentials, wherever a request or its headers end up in a log object (pino-http's `req`, a library logging the
+ * headers it was given): a second line of defence, since no log line of ours carries headers at all.
+ */
+const CREDENTIAL_PATHS = ['authorization', 'x-api-key', 'cookie'].flatMap((header) => [
+  `req.headers["${header}"]`,
+  `headers["${header}"]`,
+]);
+
 /** The process's JSON logger: one line per event, to standard output unless told otherwise. */
 export function createJsonLogger(level: AppConfig['logLevel'], destination?: DestinationStream): Logger {
-  return pino({ level: PINO_LEVEL[level] }, destination ?? pino.destination(1));
+  return pino(
+    { level: PINO_LEVEL[level], redact: { paths: CREDENTIAL_PATHS, censor: '[redacted]' } },
+    destination ?? pino.destination(1),
+  );
 }
 
 /** Every Nest logger in the process (`new Logger(context)`) writes through `logger`, its context as a field. */
@@ -50,8 +63,11 @@ export function logRequests(fastify: FastifyInstance, logger: Logger): void {
   fastify.addHook('onResponse', async (request, reply) => {
     const id = request.headers[CORRELATION_HEADER];
     const spanContext = requestSpanContext(request);
+    const principal = principalOf(request.headers);
     const line = {
       correlationId: typeof id === 'string' && CORRELATION_ID.test(id) ? id : null,
+      // Who was authenticated (a key's id or a token's subject, never the credential); absent when nobody was.
+      ...(principal ? { principal: { id: principal.id, role: principal.role } } : {}),
       ...(spanContext ? { traceId: spanContext.traceId, spanId: spanContext.spanId } : {}),
       req: { method: request.method, path: request.url.split('?')[0], route: request.routeOptions.url ?? null },
       res: { statusCode: reply.statusCode },

@@ -5,6 +5,7 @@ import { ProjectionRunner } from '@redress/projections';
 import { RequestValidationError, validateBody } from '@redress/command-contracts';
 import { ComplaintSearchDto, CustomerComplaintsDto } from './complaint-search.dto';
 import { GetCustomerComplaintsQuery, GetWorkloadQuery, SearchComplaintsQuery } from './read-model.cqrs';
+import { RequireCapability } from '../auth/route-access';
 
 const DEFAULT_REPEAT_WINDOW_DAYS = 30;
 const READ_YOUR_WRITES_TIMEOUT_MS = 5_000;
@@ -19,6 +20,7 @@ export class ReadModelsController {
   ) {}
 
   @Get('complaints')
+  @RequireCapability('complaints.search', 'department-query')
   @ApiOperation({
     summary: 'Search complaints: filters, full text, sorting, cursor pages, totals by status and category',
   })
@@ -32,6 +34,7 @@ export class ReadModelsController {
   }
 
   @Get('customers/:id/complaints')
+  @RequireCapability('customers.read')
   @ApiOperation({ summary: "A customer's complaints with repeat-complaint flags and reopen counts" })
   async customer(@Param('id') id: string, @Query() query: CustomerComplaintsDto) {
     const { repeatWindowDays } = await validateBody(CustomerComplaintsDto, query);
@@ -40,12 +43,14 @@ export class ReadModelsController {
   }
 
   @Get('workload')
+  @RequireCapability('workload.read')
   @ApiOperation({ summary: 'Open complaints per department and assignee, with their ages' })
   workload() {
     return this.queries.execute(new GetWorkloadQuery(new Date()));
   }
 
   @Get('projections')
+  @RequireCapability('operations.read')
   @ApiOperation({ summary: 'Every projection with its position, lag (events and ms) and state' })
   async status() {
     return { projections: await this.projections.status() };

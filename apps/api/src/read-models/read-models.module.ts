@@ -1,6 +1,7 @@
 import { Inject, Logger, Module, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { EVENT_STORE, type EventStore, type SqlClient } from '@redress/event-store';
+import type { ProjectionPlacement } from '@redress/config';
+import { EVENT_STORE, type EventStore, type LeaseManager, type SqlClient } from '@redress/event-store';
 import {
   allProjections,
   ComplaintListQueries,
@@ -8,13 +9,17 @@ import {
   ProjectionRunner,
   type SlaTrackingOptions,
 } from '@redress/projections';
-import { READ_MODEL_DB } from '../persistence.module';
+import { LEASES, PROJECTION_PLACEMENT, READ_MODEL_DB } from '../persistence.module';
 import { tracedProjections } from '../tracing/traced-projections';
 import { SLA_TRACKING } from '../sla/sla-tracking.config';
 import { GetCustomerComplaintsHandler, GetWorkloadHandler, SearchComplaintsHandler } from './read-model.cqrs';
 import { ReadModelsController } from './read-models.controller';
 
-/** Runs the projections in this process and serves the queries over their read models. */
+/**
+ * Runs the projections (in this process, or in whichever holds each one's
+ * lease, or follows them run elsewhere: PROJECTIONS_PLACEMENT) and serves the
+ * queries over their read models.
+ */
 @Module({
   imports: [CqrsModule],
   controllers: [ReadModelsController],
@@ -22,13 +27,21 @@ import { ReadModelsController } from './read-models.controller';
     { provide: ProjectionCatalog, useFactory: (db: SqlClient) => new ProjectionCatalog(db), inject: [READ_MODEL_DB] },
     {
       provide: ProjectionRunner,
-      useFactory: (store: EventStore, db: SqlClient, catalog: ProjectionCatalog, sla: SlaTrackingOptions) => {
+      useFactory: (
+        store: EventStore,
+        db: SqlClient,
+        catalog: ProjectionCatalog,
+        sla: SlaTrackingOptions,
+        leases: LeaseManager,
+        placement: ProjectionPlacement,
+      ) => {
         const logger = new Logger('Projections');
         return new ProjectionRunner(tracedProjections(allProjections(sla)), store, db, catalog, {
+          placement: placement === 'leased' ? { kind: 'leased', leases } : { kind: placement },
           onLog: (message) => logger.warn(message),
         });
       },
-      inject: [EVENT_STORE, READ_MODEL_DB, ProjectionCatalog, SLA_TRACKING],
+      inject: [EVENT_STORE, READ_MODEL_DB, ProjectionCatalog, SLA_TRACKING, LEASES, PROJECTION_PLACEMENT],
     },
     {
       provide: ComplaintListQueries,

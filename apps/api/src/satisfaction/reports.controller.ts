@@ -24,6 +24,7 @@ import {
   ListWarningsQuery,
 } from './satisfaction.cqrs';
 import { AcknowledgeWarningDto, ResolveWarningDto } from './survey.dtos';
+import { RequireCapability } from '../auth/route-access';
 
 type HeaderMap = Record<string, string | string[] | undefined>;
 
@@ -91,6 +92,7 @@ export class ReportsController {
   ) {}
 
   @Get('satisfaction')
+  @RequireCapability('reports.read')
   @ApiOperation({
     summary: 'CSAT (top-2-box and mean), NPS, CES, CSI and the six dimensions, with n, response rate and 95 % CI',
   })
@@ -106,6 +108,7 @@ export class ReportsController {
   }
 
   @Get('kpis')
+  @RequireCapability('reports.read')
   @ApiOperation({ summary: 'Complaint KPIs of the complaints received in the window, per segment' })
   async kpis(@Query() query: KpiQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const dto = await validateBody(KpiQueryDto, query);
@@ -115,6 +118,7 @@ export class ReportsController {
   }
 
   @Get('warnings')
+  @RequireCapability('reports.read')
   @ApiOperation({ summary: 'Early warnings, newest first; window filters by trigger time' })
   async warnings(@Query() query: WarningQueryDto, @Res({ passthrough: true }) reply: FastifyReply) {
     const dto = await validateBody(WarningQueryDto, query);
@@ -140,6 +144,7 @@ export class ReportsController {
   }
 
   @Post('warnings/evaluations')
+  @RequireCapability('warnings.manage')
   @HttpCode(200)
   @ApiOperation({
     summary: 'Evaluate the early-warning rules now (they also run periodically); lists the warnings raised',
@@ -151,6 +156,7 @@ export class ReportsController {
   }
 
   @Post('warnings/:id/acknowledge')
+  @RequireCapability('warnings.manage')
   @HttpCode(200)
   @ApiBody({ type: AcknowledgeWarningDto })
   @ApiOperation({ summary: 'Acknowledge an early warning' })
@@ -165,6 +171,7 @@ export class ReportsController {
   }
 
   @Post('warnings/:id/resolve')
+  @RequireCapability('warnings.manage')
   @HttpCode(200)
   @ApiBody({ type: ResolveWarningDto })
   @ApiOperation({ summary: 'Resolve an early warning' })

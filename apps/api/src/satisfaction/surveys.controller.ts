@@ -9,6 +9,7 @@ import { validateBody } from '@redress/command-contracts';
 import { commandAnswer, commandRequest, isUuid, newAggregateId } from './command-envelope';
 import { ExecuteSurveyCommand, GetSurveyQuery } from './satisfaction.cqrs';
 import { AnswerSurveyDto, ChangeSurveyDto, RecordSurveyDto, SendSurveyDto, surveySubjectOf } from './survey.dtos';
+import { RequireCapability } from '../auth/route-access';
 
 type HeaderMap = Record<string, string | string[] | undefined>;
 
@@ -26,6 +27,7 @@ export class SurveysController {
   ) {}
 
   @Post()
+  @RequireCapability('surveys.record')
   @HttpCode(201)
   @ApiBody({ type: RecordSurveyDto })
   @ApiOperation({ summary: 'Record a survey response (its invitation is recorded with it)' })
@@ -44,6 +46,7 @@ export class SurveysController {
   }
 
   @Post('invitations')
+  @RequireCapability('surveys.record')
   @HttpCode(201)
   @ApiBody({ type: SendSurveyDto })
   @ApiOperation({ summary: 'Send a survey invitation: the denominator of the response rate' })
@@ -62,6 +65,7 @@ export class SurveysController {
   }
 
   @Post(':id/answers')
+  @RequireCapability('surveys.record')
   @HttpCode(200)
   @ApiBody({ type: AnswerSurveyDto })
   @ApiOperation({ summary: 'Answer an invitation' })
@@ -77,6 +81,7 @@ export class SurveysController {
   }
 
   @Put(':id')
+  @RequireCapability('surveys.record')
   @HttpCode(200)
   @ApiBody({ type: ChangeSurveyDto })
   @ApiOperation({ summary: 'Change a response: the new answers supersede all previous ones and re-aggregate' })
@@ -92,6 +97,7 @@ export class SurveysController {
   }
 
   @Get(':id')
+  @RequireCapability('surveys.read')
   @ApiOperation({ summary: 'A survey: invitation, answers with their scales, revision (ETag)' })
   async get(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
     assertSurveyId(id);

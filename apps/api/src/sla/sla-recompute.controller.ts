@@ -4,7 +4,13 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { foldComplaintHistory } from '@redress/application';
 import { decideComplaint, DomainError, PreconditionFailedError, type RecomputeSlaPolicy } from '@redress/domain';
-import { appliedPolicy, ProjectionRunner, SlaTrackingQueries, type SlaTrackingOptions } from '@redress/projections';
+import {
+  appliedPolicy,
+  clockHistoryOfStream,
+  ProjectionRunner,
+  SlaTrackingQueries,
+  type SlaTrackingOptions,
+} from '@redress/projections';
 import {
   diffPolicies,
   policyReference,
@@ -19,6 +25,7 @@ import { readRequestContext, type RequestContext } from '../http/request-context
 import { RequestValidationError, validateBody } from '@redress/command-contracts';
 import { BulkRecomputeSlaPolicyDto, RecomputeQueryDto, RecomputeSlaPolicyDto } from './sla-query.dtos';
 import { SLA_TRACKING } from './sla-tracking.config';
+import { RequireCapability } from '../auth/route-access';
 
 type HeaderMap = Record<string, string | string[] | undefined>;
 type RecomputeCommand = Omit<RecomputeSlaPolicy, 'issuedAt'>;
@@ -46,6 +53,7 @@ export class SlaRecomputeController {
   ) {}
 
   @Post('complaints/:id/sla/recompute')
+  @RequireCapability('sla.recompute', 'complaint-param')
   @HttpCode(200)
   @ApiOperation({
     summary: "Re-evaluate an open complaint's SLA clocks under another policy version (audited); dryRun=true previews",
@@ -72,6 +80,7 @@ export class SlaRecomputeController {
   }
 
   @Post('sla/recompute')
+  @RequireCapability('sla.recompute-all')
   @HttpCode(200)
   @ApiOperation({
     summary:
@@ -164,7 +173,8 @@ export class SlaRecomputeController {
     const from = { policyId: applied.policy.id, version: applied.policy.version, digest: applied.digest };
     const command: RecomputeCommand = { type: 'RecomputeSlaPolicy', from, to: policyReference(to), reason };
     decideComplaint({ ...command, issuedAt: now.toISOString() }, state);
-    return { command, diff: diffPolicies(applied.policy, to, history, now) };
+    // The clocks as the SLA read model evaluates them: a merged primary's from its earliest receipt.
+    return { command, diff: diffPolicies(applied.policy, to, clockHistoryOfStream(history), now) };
   }
 
   private execute(complaintId: string, command: RecomputeCommand, context: RequestContext) {

@@ -5,6 +5,7 @@ import { ProjectionRunner, SlaTrackingQueries } from '@redress/projections';
 import { assertComplaintId } from '../complaints/complaints.controller';
 import { RequestValidationError, validateBody } from '@redress/command-contracts';
 import { AtRiskQueryDto, ComplaintSlaQueryDto, ComplianceQueryDto } from './sla-query.dtos';
+import { RequireCapability } from '../auth/route-access';
 
 const READ_YOUR_WRITES_TIMEOUT_MS = 5_000;
 const DEFAULT_AT_RISK_LIMIT = 50;
@@ -22,6 +23,7 @@ export class SlaController {
   ) {}
 
   @Get('complaints/:id/sla')
+  @RequireCapability('complaints.read', 'complaint-param')
   @ApiOperation({
     summary: "A complaint's SLA clocks: target, elapsed, remaining, status and paused intervals, per clock and cycle",
     description: '`at` evaluates the clocks as of another instant; the policy is the version recorded at receipt.',
@@ -36,6 +38,7 @@ export class SlaController {
   }
 
   @Get('sla/at-risk')
+  @RequireCapability('sla.query', 'department-query')
   @ApiOperation({ summary: 'Running clocks ordered by time to breach (already breached first), with filters' })
   async atRisk(@Query() query: AtRiskQueryDto) {
     const { minPosition, withinMinutes, limit, policy, ...filter } = await validateBody(AtRiskQueryDto, query);
@@ -50,6 +53,7 @@ export class SlaController {
   }
 
   @Get('sla/compliance')
+  @RequireCapability('sla.query')
   @ApiOperation({
     summary: 'Met and breached clocks of the complaints received in [from, to), per policy and clock, optionally split',
     description: 'A running clock already past due counts as breached; one not yet due is not decided.',
@@ -71,6 +75,7 @@ export class SlaController {
   }
 
   @Get('sla/policies')
+  @RequireCapability('sla.query')
   @ApiOperation({
     summary: 'Every SLA policy version as configured, and the selection rules choosing the one a new complaint gets',
   })

@@ -1,9 +1,9 @@
 import { Inject, Logger, Module, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { ComplaintCommandService } from '@redress/application';
-import type { SqlClient } from '@redress/event-store';
-import { SlaAlertTimer, SlaTrackingQueries, type SlaTrackingOptions } from '@redress/projections';
+import type { LeasedTask, LeaseManager, SqlClient } from '@redress/event-store';
+import { leasedSlaAlertTimer, SlaAlertTimer, SlaTrackingQueries, type SlaTrackingOptions } from '@redress/projections';
 import { ComplaintsModule } from '../complaints/complaints.module';
-import { READ_MODEL_DB } from '../persistence.module';
+import { LEASES, READ_MODEL_DB } from '../persistence.module';
 import { ReadModelsModule } from '../read-models/read-models.module';
 import { SlaRecomputeController } from './sla-recompute.controller';
 import { SLA_ALERT_TIMER_ENABLED, SLA_TRACKING } from './sla-tracking.config';
@@ -12,8 +12,10 @@ import { SlaController } from './sla.controller';
 /**
  * Serves the SLA tracking read model (the projection runs with the others in
  * ReadModelsModule) and runs the alert timer, which records warnings and
- * breaches through the ordinary command service. Several API processes may
- * run timers against one store: each alert is still appended once.
+ * breaches through the ordinary command service. The timer runs in the one
+ * process that holds its lease among those with SLA_ALERT_TIMER on; should
+ * two ever overlap, each alert is still appended once (its command id is
+ * derived from the alert).
  */
 @Module({
   imports: [ReadModelsModule, ComplaintsModule],
@@ -37,16 +39,22 @@ import { SlaController } from './sla.controller';
   exports: [SlaTrackingQueries],
 })
 export class SlaModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly leasedTimer: LeasedTask;
+
   constructor(
-    @Inject(SlaAlertTimer) private readonly timer: SlaAlertTimer,
+    @Inject(SlaAlertTimer) timer: SlaAlertTimer,
     @Inject(SLA_ALERT_TIMER_ENABLED) private readonly timerEnabled: boolean,
-  ) {}
+    @Inject(LEASES) leases: LeaseManager,
+  ) {
+    const logger = new Logger('SlaAlertTimer');
+    this.leasedTimer = leasedSlaAlertTimer(timer, leases, { onLog: (message) => logger.log(message) });
+  }
 
   onApplicationBootstrap(): void {
-    if (this.timerEnabled) this.timer.start();
+    if (this.timerEnabled) this.leasedTimer.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await this.timer.stop();
+    await this.leasedTimer.stop();
   }
 }

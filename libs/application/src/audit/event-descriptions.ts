@@ -54,6 +54,13 @@ const DESCRIPTIONS: { [E in ComplaintEvent['type']]: Describer<E> } = {
   SlaBreached: (d) => `SLA breached: ${d.clock} (cycle ${d.cycle}) was due ${d.dueAt}`,
   SlaPolicyRecomputed: (d) =>
     `SLA clocks recomputed from policy ${d.from.policyId} v${d.from.version} to ${d.to.policyId} v${d.to.version}: ${d.reason}`,
+  ComplaintMergedInto: (d) =>
+    `Merged as a duplicate into complaint ${d.primaryId} (was ${d.statusBeforeMerge}): ${d.reason}`,
+  ComplaintUnmerged: (d) => `Unmerged from complaint ${d.primaryId}, back to ${d.restoredStatus}: ${d.reason}`,
+  DuplicateComplaintMerged: (d) =>
+    `Duplicate complaint ${d.duplicateId} (received ${d.duplicateReceivedAt}) merged in; clocks run from ${d.effectiveReceivedAt}: ${d.reason}`,
+  DuplicateComplaintUnmerged: (d) =>
+    `Duplicate complaint ${d.duplicateId} unmerged; clocks run from ${d.effectiveReceivedAt}: ${d.reason}`,
 };
 
 export function describeComplaintEvent(event: ComplaintEvent): string {

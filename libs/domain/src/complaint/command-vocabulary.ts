@@ -57,6 +57,10 @@ const VOCABULARY_FIELDS: Readonly<Record<ComplaintCommandType, readonly Vocabula
   CompleteExternalAppraisal: [],
   RecordSlaAlert: [['kind', V.SLA_ALERT_KINDS]],
   RecomputeSlaPolicy: [],
+  MergeComplaint: [],
+  UnmergeComplaint: [],
+  AttachMergedDuplicate: [],
+  DetachMergedDuplicate: [],
 };
 
 /** Boolean command fields, checked for the same reason. */

@@ -16,6 +16,7 @@ import type {
   SlaExtensionLevel,
   VerificationMethod,
 } from './vocabulary';
+import type { ComplaintStatus } from './state';
 
 /**
  * Every command carries `issuedAt`, the instant the system accepted it. The
@@ -27,9 +28,28 @@ interface CommandBase<Type extends string> {
 }
 
 export interface CustomerReference {
-  /** The customer's id in the enterprise's CRM; personal data stays there. */
+  /** The customer's id in the enterprise's CRM. */
   id: string;
   tier: CustomerTier;
+  /**
+   * The customer's personal data (name, contact details, address) as given at
+   * intake, sealed with a key of this customer's: the log, the read models and
+   * Kafka carry only this envelope, and erasing the customer's key (GDPR,
+   * PIPL) makes it unreadable everywhere at once while the history and its
+   * hash chain stay intact. The domain never opens it.
+   */
+  personalData?: SealedPersonalData;
+}
+
+/** Personal data encrypted with one customer's key (AES-256-GCM; base64 fields). */
+export interface SealedPersonalData {
+  /** The envelope's format version. */
+  v: 1;
+  /** Which of the customer's keys sealed it: after an erasure a new key never opens older envelopes. */
+  keyId: string;
+  iv: string;
+  ciphertext: string;
+  tag: string;
 }
 
 export interface ComplaintObject {
@@ -278,6 +298,49 @@ export interface RecomputeSlaPolicy extends CommandBase<'RecomputeSlaPolicy'> {
   reason: string;
 }
 
+/**
+ * What the merge process read of the other complaint of a merge when it
+ * issued the command: the decider cannot read another stream, so the facts
+ * the cross-complaint rules need travel in the command (see merge-rules.ts).
+ */
+export interface MergeCounterpart {
+  complaintId: string;
+  customerId: string;
+  status: ComplaintStatus;
+  receivedAt: string;
+  /** The complaint it is itself merged into, if any. */
+  mergedInto: string | null;
+  /** How many duplicates are merged into it. */
+  mergedDuplicateCount: number;
+}
+
+/** Merges this complaint (the duplicate) into `primary`; issued by the merge process, recorded on the duplicate. */
+export interface MergeComplaint extends CommandBase<'MergeComplaint'> {
+  primary: MergeCounterpart;
+  /** The command's own id, recorded by both sides so the pair can be matched (and completed) later. */
+  mergeId: string;
+  reason: string;
+}
+
+/** Undoes the merge of this complaint (the duplicate); it returns to the status it had when merged. */
+export interface UnmergeComplaint extends CommandBase<'UnmergeComplaint'> {
+  reason: string;
+}
+
+/** The primary's side of a merge: the duplicate's receipt now counts for the primary's clocks. */
+export interface AttachMergedDuplicate extends CommandBase<'AttachMergedDuplicate'> {
+  duplicate: MergeCounterpart;
+  /** The command id of the duplicate's MergeComplaint, which both sides record. */
+  mergeId: string;
+  reason: string;
+}
+
+/** The primary's side of an unmerge. */
+export interface DetachMergedDuplicate extends CommandBase<'DetachMergedDuplicate'> {
+  duplicateId: string;
+  reason: string;
+}
+
 export type ComplaintCommand =
   | ReceiveComplaint
   | ClassifyComplaint
@@ -312,6 +375,10 @@ export type ComplaintCommand =
   | StartExternalAppraisal
   | CompleteExternalAppraisal
   | RecordSlaAlert
-  | RecomputeSlaPolicy;
+  | RecomputeSlaPolicy
+  | MergeComplaint
+  | UnmergeComplaint
+  | AttachMergedDuplicate
+  | DetachMergedDuplicate;
 
 export type ComplaintCommandType = ComplaintCommand['type'];

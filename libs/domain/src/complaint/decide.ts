@@ -4,6 +4,7 @@ import type { ComplaintEvent } from './events';
 import { decideHandlingMilestone } from './handling-milestones';
 import { decideSlaAlert } from './sla-alerts';
 import { decideSlaPolicyRecompute } from './sla-policy-recompute';
+import { decideMergeCommand } from './merge-rules';
 import { COMMANDS_ALLOWED_IN, commandsAllowedIn } from './lifecycle';
 import { assertCommandVocabulary } from './command-vocabulary';
 import { isVagueStatement } from './progress-update-rules';
@@ -147,6 +148,11 @@ export function decideComplaint(command: C.ComplaintCommand, state: ComplaintSta
       return decideSlaAlert(command, state, issuedAtMs);
     case 'RecomputeSlaPolicy':
       return decideSlaPolicyRecompute(command, state, now);
+    case 'MergeComplaint':
+    case 'UnmergeComplaint':
+    case 'AttachMergedDuplicate':
+    case 'DetachMergedDuplicate':
+      return decideMergeCommand(command, state, now);
   }
 }
 
@@ -170,7 +176,12 @@ function receive(command: C.ReceiveComplaint, issuedAtMs: number): ComplaintEven
       data: {
         complaintId: command.complaintId,
         channel: command.channel,
-        customer: { id: command.customer.id, tier: command.customer.tier },
+        // Only what the domain knows of: anything else on the command's customer stays out of the log.
+        customer: {
+          id: command.customer.id,
+          tier: command.customer.tier,
+          ...(command.customer.personalData && { personalData: command.customer.personalData }),
+        },
         content: command.content,
         reason: command.reason,
         object: { kind: command.object.kind, reference: command.object.reference },

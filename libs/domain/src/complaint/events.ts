@@ -1,4 +1,5 @@
 import type { Compensation, ComplaintObject, CustomerReference, SlaPolicyReference } from './commands';
+import type { ComplaintStatus } from './state';
 import type {
   ArchiveCategory,
   Category,
@@ -187,6 +188,37 @@ export type SlaPolicyRecomputed = EventBase<
   { from: SlaPolicyReference; to: SlaPolicyReference; reason: string; recomputedAt: string }
 >;
 
+/**
+ * Merge and unmerge, recorded in both complaints' streams under one merge id
+ * (the duplicate's MergeComplaint command id). The duplicate stops being
+ * handled on its own while merged; the primary keeps the earliest receipt of
+ * itself and its merged duplicates (`effectiveReceivedAt`) for its SLA and
+ * regulatory clocks, as NFRA rules for repeat complaints.
+ */
+export type ComplaintMergedInto = EventBase<
+  'ComplaintMergedInto',
+  { primaryId: string; mergeId: string; reason: string; statusBeforeMerge: ComplaintStatus; mergedAt: string }
+>;
+export type ComplaintUnmerged = EventBase<
+  'ComplaintUnmerged',
+  { primaryId: string; mergeId: string; reason: string; restoredStatus: ComplaintStatus; unmergedAt: string }
+>;
+export type DuplicateComplaintMerged = EventBase<
+  'DuplicateComplaintMerged',
+  {
+    duplicateId: string;
+    mergeId: string;
+    duplicateReceivedAt: string;
+    reason: string;
+    effectiveReceivedAt: string;
+    mergedAt: string;
+  }
+>;
+export type DuplicateComplaintUnmerged = EventBase<
+  'DuplicateComplaintUnmerged',
+  { duplicateId: string; mergeId: string; reason: string; effectiveReceivedAt: string; unmergedAt: string }
+>;
+
 export type ComplaintEvent =
   | ComplaintReceived
   | ComplaintClassified
@@ -226,7 +258,11 @@ export type ComplaintEvent =
   | ExternalAppraisalCompleted
   | SlaWarningReached
   | SlaBreached
-  | SlaPolicyRecomputed;
+  | SlaPolicyRecomputed
+  | ComplaintMergedInto
+  | ComplaintUnmerged
+  | DuplicateComplaintMerged
+  | DuplicateComplaintUnmerged;
 
 export type ComplaintEventType = ComplaintEvent['type'];
 
@@ -236,7 +272,8 @@ export type ComplaintEventType = ComplaintEvent['type'];
  * `upcast.ts`) whenever a payload changes shape.
  */
 export const COMPLAINT_EVENT_SCHEMA_VERSIONS: Readonly<Record<ComplaintEventType, number>> = {
-  ComplaintReceived: 1,
+  // v2: the customer may carry sealed personal data (customer.personalData).
+  ComplaintReceived: 2,
   ComplaintClassified: 1,
   ComplaintReclassified: 1,
   ComplaintTriaged: 1,
@@ -275,6 +312,10 @@ export const COMPLAINT_EVENT_SCHEMA_VERSIONS: Readonly<Record<ComplaintEventType
   SlaWarningReached: 1,
   SlaBreached: 1,
   SlaPolicyRecomputed: 1,
+  ComplaintMergedInto: 1,
+  ComplaintUnmerged: 1,
+  DuplicateComplaintMerged: 1,
+  DuplicateComplaintUnmerged: 1,
 };
 
 export const COMPLAINT_EVENT_TYPES = Object.keys(COMPLAINT_EVENT_SCHEMA_VERSIONS) as ComplaintEventType[];

@@ -10,7 +10,7 @@ export function evolveComplaint(state: ComplaintState, event: ComplaintEvent): C
   switch (event.type) {
     case 'ComplaintReceived': {
       const { complaintId, ...received } = event.data;
-      return { ...state, ...received, id: complaintId, status: 'RECEIVED' };
+      return { ...state, ...received, id: complaintId, status: 'RECEIVED', effectiveReceivedAt: received.receivedAt };
     }
     case 'ComplaintClassified':
       return {
@@ -137,6 +137,26 @@ export function evolveComplaint(state: ComplaintState, event: ComplaintEvent): C
       return { ...state, slaAlertKeys: [...state.slaAlertKeys, event.data.key] };
     case 'SlaPolicyRecomputed':
       return { ...state, slaPolicy: { ...event.data.to } };
+    case 'ComplaintMergedInto': {
+      const { primaryId, mergeId, statusBeforeMerge, mergedAt } = event.data;
+      return { ...state, status: 'MERGED', mergedInto: { primaryId, mergeId, statusBeforeMerge, at: mergedAt } };
+    }
+    case 'ComplaintUnmerged':
+      return { ...state, status: event.data.restoredStatus, mergedInto: null };
+    case 'DuplicateComplaintMerged': {
+      const { duplicateId, mergeId, duplicateReceivedAt, effectiveReceivedAt } = event.data;
+      return {
+        ...state,
+        mergedDuplicates: [...state.mergedDuplicates, { duplicateId, mergeId, receivedAt: duplicateReceivedAt }],
+        effectiveReceivedAt,
+      };
+    }
+    case 'DuplicateComplaintUnmerged':
+      return {
+        ...state,
+        mergedDuplicates: state.mergedDuplicates.filter(({ duplicateId }) => duplicateId !== event.data.duplicateId),
+        effectiveReceivedAt: event.data.effectiveReceivedAt,
+      };
     // Recorded for the SLA clocks and the audit trail; nothing in the complaint's own state depends on them.
     case 'HoldingResponseSent':
     case 'SlaExtensionNotified':

@@ -8,3 +8,4 @@ export { decideComplaint } from './decide';
 export { evolveComplaint } from './evolve';
 export { complaintDecider } from './complaint.decider';
 export { isVagueStatement } from './progress-update-rules';
+export { earliestReceipt, assertDistinctMergeParties } from './merge-rules';

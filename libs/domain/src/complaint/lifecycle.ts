@@ -65,6 +65,13 @@ export const COMMANDS_ALLOWED_IN: Readonly<Record<ComplaintCommandType, readonly
   RecordSlaAlert: [...OPEN_STATUSES, 'CLOSED', 'WITHDRAWN'],
   // A closed complaint's clocks are decided; moving them to another policy would rewrite its verdicts.
   RecomputeSlaPolicy: OPEN_STATUSES,
+  // Only a complaint still being handled can be merged, or take in a duplicate; merged, it accepts nothing but
+  // its unmerge. A primary gives a duplicate back even once closed or withdrawn (a merge is always reversible);
+  // an archived complaint stays as archived, duplicates included.
+  MergeComplaint: OPEN_STATUSES,
+  UnmergeComplaint: ['MERGED'],
+  AttachMergedDuplicate: OPEN_STATUSES,
+  DetachMergedDuplicate: [...OPEN_STATUSES, 'CLOSED', 'WITHDRAWN'],
 };
 
 const COMMAND_TYPES = Object.keys(COMMANDS_ALLOWED_IN) as ComplaintCommandType[];

@@ -32,6 +32,8 @@ export const COMPLAINT_STATUSES = [
   'CLOSED',
   'WITHDRAWN',
   'ARCHIVED',
+  /** Merged into another complaint (the primary), which carries its handling until an unmerge. */
+  'MERGED',
 ] as const;
 export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number];
 
@@ -116,6 +118,12 @@ export interface ComplaintState {
   closedAt: string | null;
   withdrawal: { reason: string; at: string } | null;
   archive: { category: ArchiveCategory; at: string } | null;
+  /** Set while this complaint is merged into a primary; the status it had is restored by an unmerge. */
+  mergedInto: { primaryId: string; mergeId: string; statusBeforeMerge: ComplaintStatus; at: string } | null;
+  /** The duplicates merged into this complaint, in merge order. */
+  mergedDuplicates: { duplicateId: string; mergeId: string; receivedAt: string }[];
+  /** The earliest receipt of this complaint and its merged duplicates: what its SLA and regulatory clocks start from. */
+  effectiveReceivedAt: string | null;
 }
 
 export function newHandlingCycle(number: number): HandlingCycle {
@@ -172,4 +180,7 @@ export const initialComplaintState: ComplaintState = {
   closedAt: null,
   withdrawal: null,
   archive: null,
+  mergedInto: null,
+  mergedDuplicates: [],
+  effectiveReceivedAt: null,
 };

@@ -7,12 +7,12 @@ export interface StoredComplaintEvent {
   data: unknown;
 }
 
-/**
- * One step that lifts a payload from `fromVersion` to `fromVersion + 1`.
- * Registered per event type; none exist yet because every type is at v1.
- */
+/** One step that lifts a payload from `fromVersion` to `fromVersion + 1`, registered per event type. */
 type Upcaster = (data: Record<string, unknown>) => Record<string, unknown>;
-const UPCASTERS: Partial<Record<ComplaintEvent['type'], Record<number, Upcaster>>> = {};
+const UPCASTERS: Partial<Record<ComplaintEvent['type'], Record<number, Upcaster>>> = {
+  // v2 added the optional sealed customer.personalData; a v1 receipt had none, so it is a valid v2 payload as it is.
+  ComplaintReceived: { 1: (data) => data },
+};
 
 export class UnknownEventError extends Error {
   constructor(

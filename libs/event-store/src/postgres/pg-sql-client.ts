@@ -24,6 +24,12 @@ export class PgSqlClient implements SqlClient {
       throw asStoreError(error);
     });
     let unusable = false;
+    // A checked-out connection has no listener of the pool's: should the server go away between two queries,
+    // its 'error' event would crash the process. The query in hand (or the next) fails instead.
+    const lost = () => {
+      unusable = true;
+    };
+    connection.on('error', lost);
     try {
       await connection.query('BEGIN');
       const result = await work({
@@ -40,6 +46,7 @@ export class PgSqlClient implements SqlClient {
       throw asStoreError(error);
     } finally {
       // A connection that could not even roll back is broken: destroy it rather than hand it out again.
+      connection.off('error', lost);
       connection.release(unusable);
     }
   }

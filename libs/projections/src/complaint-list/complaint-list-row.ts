@@ -27,6 +27,10 @@ export interface ComplaintListRow {
   reopen_count: number;
   compensation_amount: number | null;
   compensation_currency: string | null;
+  /** The primary this complaint is merged into, while it is (status MERGED). */
+  merged_into: string | null;
+  /** The duplicates merged into this complaint, in merge order. */
+  merged_duplicates: string[];
   last_position: number;
 }
 
@@ -57,6 +61,8 @@ export const COMPLAINT_LIST_COLUMNS: readonly [keyof ComplaintListRow, string][]
   ['reopen_count', 'INT'],
   ['compensation_amount', 'NUMERIC'],
   ['compensation_currency', 'TEXT'],
+  ['merged_into', 'UUID'],
+  ['merged_duplicates', 'JSONB'],
   ['last_position', 'BIGINT'],
 ];
 
@@ -112,6 +118,8 @@ export function evolveComplaintListRow(row: ComplaintListRow | null, recorded: R
       reopen_count: 0,
       compensation_amount: null,
       compensation_currency: null,
+      merged_into: null,
+      merged_duplicates: [],
       ...stamp,
     };
   }
@@ -168,6 +176,14 @@ export function evolveComplaintListRow(row: ComplaintListRow | null, recorded: R
       return { ...next, status: 'WITHDRAWN' };
     case 'ComplaintArchived':
       return { ...next, status: 'ARCHIVED' };
+    case 'ComplaintMergedInto':
+      return { ...next, status: 'MERGED', merged_into: event.data.primaryId };
+    case 'ComplaintUnmerged':
+      return { ...next, status: event.data.restoredStatus, merged_into: null };
+    case 'DuplicateComplaintMerged':
+      return { ...next, merged_duplicates: [...row.merged_duplicates, event.data.duplicateId] };
+    case 'DuplicateComplaintUnmerged':
+      return { ...next, merged_duplicates: row.merged_duplicates.filter((id) => id !== event.data.duplicateId) };
     case 'ProgressUpdateSent':
     case 'CustomerRejectedResolution':
     case 'FeedbackReportSent':

@@ -22,7 +22,8 @@ const UPDATE_COLUMNS = COLUMN_NAMES.filter((name) => name !== 'id')
 export const complaintListProjection: ProjectionDefinition = {
   name: 'complaint-list',
   // v3: the tier index, and status and category carried in the filter indexes (see createIndexes).
-  version: 3,
+  // v4: merges (status MERGED, merged_into, merged_duplicates).
+  version: 4,
   tables: ['complaint_list', 'complaint_list_counts'],
 
   async createTables(tx: SqlExecutor, table: PhysicalTableName): Promise<void> {
@@ -81,7 +82,10 @@ export const complaintListProjection: ProjectionDefinition = {
     }
     if (changed.length === 0) return;
     // One array per column, unnested into rows: cheaper for the server to parse than the same rows as JSON.
-    const rows = COLUMN_NAMES.map((name) => changed.map((row) => row[name]));
+    // JSONB values travel as JSON texts: node-pg would turn a nested JS array into a multi-dimensional SQL array.
+    const rows = COLUMN_NAMES.map((name) =>
+      changed.map((row) => (name === 'merged_duplicates' ? JSON.stringify(row[name]) : row[name])),
+    );
     // The counters' upsert runs as a data-modifying WITH of the same statement, which PostgreSQL always runs.
     const counters = counts.upsert(table('complaint_list_counts'), rows.length + 1);
     await tx.query(

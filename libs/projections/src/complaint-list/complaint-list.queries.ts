@@ -40,6 +40,10 @@ export interface ComplaintListItem {
   receivedAt: string;
   updatedAt: string;
   reopenCount: number;
+  /** The primary it is merged into (status MERGED), else null. */
+  mergedInto: string | null;
+  /** The duplicates merged into it. */
+  mergedDuplicates: string[];
 }
 
 export interface ComplaintPage {
@@ -78,7 +82,8 @@ const ORDERINGS: Record<ComplaintSort, { columns: string[]; direction: 'ASC' | '
 };
 
 const ITEM_COLUMNS = `id, revision, status, category, grade, priority, is_complex, channel, customer_id, customer_tier,
-  department, assignee, escalation_level, received_at, updated_at, reopen_count, priority_rank`;
+  department, assignee, escalation_level, received_at, updated_at, reopen_count, priority_rank, merged_into,
+  merged_duplicates`;
 
 /** Han, kana and hangul: scripts without spaces between words, which the 'simple' text parser cannot split. */
 const UNSPACED_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
@@ -179,7 +184,7 @@ export class ComplaintListQueries {
    */
   async customerComplaints(customerId: string, repeatWindowDays: number) {
     const { rows } = await this.db.query<Record<string, unknown>>(
-      `SELECT id, status, category, received_at, reopen_count,
+      `SELECT id, status, category, received_at, reopen_count, merged_into, merged_duplicates,
               lag(id) OVER same_issue AS previous_id,
               lag(received_at) OVER same_issue AS previous_received_at
        FROM complaint_list WHERE customer_id = $1
@@ -200,6 +205,8 @@ export class ComplaintListQueries {
         reopenCount: Number(row.reopen_count),
         repeat,
         repeatOf: repeat ? String(row.previous_id) : null,
+        mergedInto: (row.merged_into as string | null) ?? null,
+        mergedDuplicates: (row.merged_duplicates as string[] | null) ?? [],
       };
     });
     return {
@@ -314,6 +321,8 @@ function toItem(row: Record<string, unknown>): ComplaintListItem {
     receivedAt: toIso(row.received_at),
     updatedAt: toIso(row.updated_at),
     reopenCount: Number(row.reopen_count),
+    mergedInto: (row.merged_into as string | null) ?? null,
+    mergedDuplicates: (row.merged_duplicates as string[] | null) ?? [],
   };
 }
 

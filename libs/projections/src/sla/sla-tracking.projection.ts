@@ -22,6 +22,7 @@ import {
   type PolicySource,
   type SlaTrackingOptions,
 } from './applied-policy';
+import { clockHistoryOf, evolveMergeStanding, isMergeEvent } from './merged-receipt';
 
 /** One complaint as the SLA read model keeps it: the policy version applied, its segments and its history. */
 export interface SlaComplaintRow {
@@ -34,6 +35,10 @@ export interface SlaComplaintRow {
   /** Not closed, withdrawn or archived: the complaints a bulk recompute may move. */
   open: boolean;
   received_at: string;
+  /** The receipt the clocks start from: the earliest of its own and its merged duplicates' (merged-receipt.ts). */
+  effective_received_at: string;
+  /** The primary it is merged into while it is; a merged duplicate has no clocks of its own. */
+  merged_into: string | null;
   segments: ComplaintSegments;
   /** The complaint's events as the SLA engine reads them, so a query can evaluate the clocks at any instant. */
   history: SlaEvent[];
@@ -57,7 +62,8 @@ export function createSlaTrackingProjection(options: SlaTrackingOptions): Projec
   return {
     name: 'sla-tracking',
     // 2: policy selection rules and audited recomputes (policy_source, open).
-    version: 2,
+    // 3: merges (effective_received_at, merged_into; clocks from the earliest receipt).
+    version: 3,
     tables: ['sla_complaints', 'sla_clocks', 'sla_alert_timers'],
 
     async createTables(tx: SqlExecutor, table: PhysicalTableName): Promise<void> {
@@ -69,6 +75,8 @@ export function createSlaTrackingProjection(options: SlaTrackingOptions): Projec
         policy_source TEXT NOT NULL,
         open BOOLEAN NOT NULL,
         received_at TIMESTAMPTZ NOT NULL,
+        effective_received_at TIMESTAMPTZ NOT NULL,
+        merged_into UUID,
         segments JSONB NOT NULL,
         history JSONB NOT NULL,
         last_position BIGINT NOT NULL
@@ -119,7 +127,7 @@ export function createSlaTrackingProjection(options: SlaTrackingOptions): Projec
         ? (
             await tx.query<SlaComplaintRow>(
               `SELECT complaint_id, policy_id, policy_version, policy_digest, policy_source, open, received_at,
-                      segments, history, last_position::float8 AS last_position
+                      effective_received_at, merged_into, segments, history, last_position::float8 AS last_position
                FROM ${complaints} WHERE complaint_id = ANY($1::uuid[])`,
               [continuing],
             )
@@ -140,14 +148,16 @@ export function createSlaTrackingProjection(options: SlaTrackingOptions): Projec
       if (changed.length === 0) return;
       await tx.query(
         `INSERT INTO ${complaints}
-           (complaint_id, policy_id, policy_version, policy_digest, policy_source, open, received_at, segments, history,
-            last_position)
+           (complaint_id, policy_id, policy_version, policy_digest, policy_source, open, received_at,
+            effective_received_at, merged_into, segments, history, last_position)
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(complaint_id UUID, policy_id TEXT, policy_version INTEGER,
-           policy_digest TEXT, policy_source TEXT, open BOOLEAN, received_at TIMESTAMPTZ, segments JSONB, history JSONB,
-           last_position BIGINT)
+           policy_digest TEXT, policy_source TEXT, open BOOLEAN, received_at TIMESTAMPTZ,
+           effective_received_at TIMESTAMPTZ, merged_into UUID, segments JSONB, history JSONB, last_position BIGINT)
          ON CONFLICT (complaint_id) DO UPDATE SET policy_id = EXCLUDED.policy_id,
            policy_version = EXCLUDED.policy_version, policy_digest = EXCLUDED.policy_digest,
-           policy_source = EXCLUDED.policy_source, open = EXCLUDED.open, segments = EXCLUDED.segments,
+           policy_source = EXCLUDED.policy_source, open = EXCLUDED.open,
+           effective_received_at = EXCLUDED.effective_received_at, merged_into = EXCLUDED.merged_into,
+           segments = EXCLUDED.segments,
            history = EXCLUDED.history, last_position = EXCLUDED.last_position`,
         [JSON.stringify(changed.map(({ row }) => row))],
       );
@@ -192,12 +202,24 @@ export function createSlaTrackingProjection(options: SlaTrackingOptions): Projec
         ...appliedColumns(applied),
         open: true,
         received_at: event.data.receivedAt,
+        effective_received_at: event.data.receivedAt,
+        merged_into: null,
         segments: evolveComplaintSegments(NO_SEGMENTS, event),
         history: [slaEvent],
         last_position: recorded.position,
       };
     }
     if (row === null) return null;
+    if (isMergeEvent(event.type)) {
+      const standing = evolveMergeStanding(standingOf(row), slaEvent);
+      return {
+        ...row,
+        open: OPENING_EVENTS.has(event.type) || (row.open && !ENDING_EVENTS.has(event.type)),
+        effective_received_at: standing.effectiveReceivedAt,
+        merged_into: standing.mergedInto,
+        last_position: recorded.position,
+      };
+    }
     const history = [...row.history, slaEvent];
     const applied = affectsAppliedPolicy(row.history, slaEvent) ? appliedPolicy(history, options) : null;
     return {
@@ -211,12 +233,18 @@ export function createSlaTrackingProjection(options: SlaTrackingOptions): Projec
   }
 }
 
+/** The merge standing a row records. */
+export function standingOf(row: Pick<SlaComplaintRow, 'merged_into' | 'effective_received_at'>) {
+  return { mergedInto: row.merged_into, effectiveReceivedAt: new Date(row.effective_received_at).toISOString() };
+}
+
 function appliedColumns({ policy, digest, source }: AppliedPolicy) {
   return { policy_id: policy.id, policy_version: policy.version, policy_digest: digest, policy_source: source };
 }
 
-const ENDING_EVENTS = new Set(['ComplaintClosed', 'ComplaintWithdrawn', 'ComplaintArchived']);
-const OPENING_EVENTS = new Set(['ComplaintReopened']);
+// A merge takes only an open complaint and an unmerge gives it back open, so they end and reopen it here.
+const ENDING_EVENTS = new Set(['ComplaintClosed', 'ComplaintWithdrawn', 'ComplaintArchived', 'ComplaintMergedInto']);
+const OPENING_EVENTS = new Set(['ComplaintReopened', 'ComplaintUnmerged']);
 
 /** Loads the shipped policy packs and the selection rules in `selectionFile`. */
 export function loadSlaTracking(selectionFile: string = SHIPPED_POLICY_SELECTION_FILE): SlaTrackingOptions {
@@ -239,7 +267,10 @@ export function latestInstantOf(history: readonly SlaEvent[]): string {
 
 /** Every started cycle of every clock, as of the complaint's latest event. */
 function cyclesOf(row: SlaComplaintRow, policy: SlaPolicy): CycleState[] {
-  return evaluateClocks(policy, row.history, latestInstantOf(row.history))
+  const history = clockHistoryOf(row.history, standingOf(row));
+  if (history.length === 0) return [];
+  // Evaluated as of the latest event of the whole history, merge events included.
+  return evaluateClocks(policy, history, latestInstantOf(row.history))
     .flatMap((state): CycleState[] => [...state.previousCycles, state])
     .filter((cycle) => cycle.phase !== 'pending' && cycle.target !== null && cycle.startedAt !== null);
 }

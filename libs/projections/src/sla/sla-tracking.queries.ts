@@ -1,5 +1,7 @@
 import type { SqlExecutor } from '@redress/event-store';
 import { evaluateSla, policyReference, type SlaEvent, type SlaView } from '@redress/sla';
+import { clockHistoryOf } from './merged-receipt';
+import { standingOf } from './sla-tracking.projection';
 import type { SlaComplianceCount, SlaComplianceQuery, SlaComplianceSource } from '../kpis/sla-compliance';
 import { COMPLAINT_SEGMENT_DIMENSIONS } from '../satisfaction/complaint-segments';
 import type { PolicySource, SlaTrackingOptions } from './applied-policy';
@@ -37,6 +39,10 @@ export interface ComplaintSlaView extends SlaView {
   complaintId: string;
   /** Why this policy: the selection's default, one of its rules, or an audited recompute. */
   policySource: PolicySource;
+  /** The complaint it is merged into, whose clocks run for both; null when it is not merged. */
+  mergedInto: string | null;
+  /** The receipt its clocks start from: the earliest of its own and its merged duplicates'. */
+  effectiveReceivedAt: string;
 }
 
 export interface SlaComplianceFilter extends SlaComplianceQuery {
@@ -92,13 +98,24 @@ export class SlaTrackingQueries implements SlaComplianceSource {
       policy_version: number;
       policy_source: PolicySource;
       history: SlaEvent[];
-    }>('SELECT policy_id, policy_version, policy_source, history FROM sla_complaints WHERE complaint_id = $1', [
-      complaintId,
-    ]);
+      merged_into: string | null;
+      effective_received_at: string;
+    }>(
+      `SELECT policy_id, policy_version, policy_source, history, merged_into, effective_received_at
+       FROM sla_complaints WHERE complaint_id = $1`,
+      [complaintId],
+    );
     if (rows.length === 0) return null;
     const [row] = rows;
     const policy = this.catalog.get(row.policy_id, row.policy_version);
-    return { complaintId, policySource: row.policy_source, ...evaluateSla(policy, row.history, at) };
+    const standing = standingOf(row);
+    return {
+      complaintId,
+      policySource: row.policy_source,
+      // A merged duplicate shows no clocks: the primary's (mergedInto) run for both.
+      ...standing,
+      ...evaluateSla(policy, clockHistoryOf(row.history, standing), at),
+    };
   }
 
   /** Open complaints tracked under a policy (any version, or one), oldest first: what a bulk recompute moves. */

@@ -1,0 +1,4 @@
+export * from './text-similarity';
+export * from './duplicate-detector';
+export * from './duplicate-detection.projection';
+export * from './duplicate-candidates.queries';
