@@ -6,6 +6,7 @@ import {
   type ComplaintState,
   type ComplaintStatus,
   InvalidCommandError,
+  type PersonalData,
   type SealedPersonalData,
   upcastComplaintEvent,
 } from '@redress/domain';
@@ -17,17 +18,9 @@ import { ComplaintNotFoundError, ConcurrencyRetriesExhaustedError, RevisionMisma
 /** A command without its instant: the service stamps `issuedAt` from its clock. */
 export type UnstampedComplaintCommand = Unstamped<ComplaintCommand>;
 
-/** A customer's personal data in plaintext, as an intake gives it: sealed before anything is decided or stored. */
-export interface IntakePersonalData {
-  name?: string;
-  phone?: string;
-  email?: string;
-  address?: string;
-}
-
 /** The port that seals personal data with the customer's key (PersonalDataVault in @redress/privacy). */
 export interface PersonalDataSealer {
-  seal(customerId: string, data: IntakePersonalData): Promise<SealedPersonalData>;
+  seal(customerId: string, data: PersonalData): Promise<SealedPersonalData>;
 }
 
 export interface ComplaintCommandRequest {
@@ -107,7 +100,7 @@ export class ComplaintCommandService {
    */
   private async sealPersonalData(command: UnstampedComplaintCommand): Promise<UnstampedComplaintCommand> {
     if (command.type !== 'ReceiveComplaint') return command;
-    const { personal, ...customer } = command.customer as typeof command.customer & { personal?: IntakePersonalData };
+    const { personal, ...customer } = command.customer as typeof command.customer & { personal?: PersonalData };
     if (personal === undefined) return command;
     if (!this.personalData) {
       throw new InvalidCommandError([

@@ -3,7 +3,6 @@ import {
   complaintStreamId,
   deterministicEventId,
   deterministicId,
-  type IntakePersonalData,
   type PersonalDataSealer,
 } from '@redress/application';
 import {
@@ -21,6 +20,7 @@ import {
   type ComplaintCommand,
   type ComplaintCommandType,
   type ComplaintState,
+  type PersonalData,
   type FieldViolation,
 } from '@redress/domain';
 import type { Actor, NewEvent } from '@redress/event-store';
@@ -90,7 +90,7 @@ export async function buildImportedHistory(
     /** importRunId of the provenance's source and file. */
     correlationId: string;
     /** The customer's contact details from the export, and what seals them (null in a dry run: nothing is stored). */
-    personal?: { data: IntakePersonalData; sealer: PersonalDataSealer | null } | null;
+    personal?: { data: PersonalData; sealer: PersonalDataSealer | null } | null;
   },
 ): Promise<ImportedHistory> {
   const { provenance, complaintId, correlationId, personal } = ids;
@@ -160,7 +160,7 @@ export async function buildImportedHistory(
  */
 async function withSealedPersonalData(
   command: ComplaintCommand,
-  personal: { data: IntakePersonalData; sealer: PersonalDataSealer | null } | null | undefined,
+  personal: { data: PersonalData; sealer: PersonalDataSealer | null } | null | undefined,
 ): Promise<ComplaintCommand> {
   if (command.type !== 'ReceiveComplaint' || !personal) return command;
   if (!personal.sealer) return command; // a dry run: decided without them, and nothing is stored

@@ -1,4 +1,4 @@
-import type { IntakePersonalData } from '@redress/application';
+import type { PersonalData } from '@redress/domain';
 import type { ImportFormat } from './historical-ticket';
 
 /**
@@ -10,13 +10,13 @@ import type { ImportFormat } from './historical-ticket';
  * (`personalDataPaths`), so nothing leaves without a trace.
  */
 export interface SeparatedPersonalData {
-  personal: IntakePersonalData | null;
+  personal: PersonalData | null;
   attributes: Record<string, unknown>;
 }
 
-type Record_ = Record<string, unknown>;
+type SourceFields = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Record_ =>
+const isObject = (value: unknown): value is SourceFields =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
@@ -30,16 +30,16 @@ function mailbox(value: unknown): { name?: string; email?: string } {
   return raw.includes('@') ? { email: raw } : { name: raw };
 }
 
-function compact(data: IntakePersonalData): IntakePersonalData | null {
+function compact(data: PersonalData): PersonalData | null {
   const entries = Object.entries(data).filter(([, value]) => value !== undefined && value !== '');
-  return entries.length > 0 ? (Object.fromEntries(entries) as IntakePersonalData) : null;
+  return entries.length > 0 ? (Object.fromEntries(entries) as PersonalData) : null;
 }
 
 /** A deep copy of `value` with the keys of `remove` taken out wherever `matches(path)` says. */
 function without(value: unknown, path: string, remove: (path: string) => boolean, taken: string[]): unknown {
   if (Array.isArray(value)) return value.map((item, index) => without(item, `${path}[${index}]`, remove, taken));
   if (!isObject(value)) return value;
-  const kept: Record_ = {};
+  const kept: SourceFields = {};
   for (const [key, child] of Object.entries(value)) {
     const childPath = path ? `${path}.${key}` : key;
     if (remove(childPath)) taken.push(childPath);
@@ -57,10 +57,10 @@ const ZENDESK_CONTACTS = [
 const ZAMMAD_CONTACTS = [/^customer$/, /^articles\[\d+\]\.(from|to|cc|reply_to)$/];
 const CSV_CONTACTS = [/^customer_(name|email|phone|address)$/];
 
-export function separatePersonalData(format: ImportFormat, attributes: Record_): SeparatedPersonalData {
+export function separatePersonalData(format: ImportFormat, attributes: SourceFields): SeparatedPersonalData {
   const taken: string[] = [];
   const patterns = format === 'zendesk' ? ZENDESK_CONTACTS : format === 'zammad' ? ZAMMAD_CONTACTS : CSV_CONTACTS;
-  const kept = without(attributes, '', (path) => patterns.some((pattern) => pattern.test(path)), taken) as Record_;
+  const kept = without(attributes, '', (path) => patterns.some((pattern) => pattern.test(path)), taken) as SourceFields;
   if (taken.length === 0) return { personal: null, attributes };
   return {
     personal: customerContacts(format, attributes),
@@ -68,7 +68,7 @@ export function separatePersonalData(format: ImportFormat, attributes: Record_):
   };
 }
 
-function customerContacts(format: ImportFormat, source: Record_): IntakePersonalData | null {
+function customerContacts(format: ImportFormat, source: SourceFields): PersonalData | null {
   if (format === 'csv') {
     return compact({
       name: text(source.customer_name),
@@ -91,7 +91,7 @@ function customerContacts(format: ImportFormat, source: Record_): IntakePersonal
   const customer = source.customer;
   const firstByCustomer = (Array.isArray(source.articles) ? source.articles : []).find(
     (article) => isObject(article) && String(article.sender ?? '').toLowerCase() === 'customer',
-  ) as Record_ | undefined;
+  ) as SourceFields | undefined;
   const fromArticle = mailbox(firstByCustomer?.from);
   if (isObject(customer)) {
     const name = [text(customer.firstname), text(customer.lastname)].filter(Boolean).join(' ');

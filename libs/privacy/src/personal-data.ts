@@ -1,10 +1,6 @@
-/** The personal data a complaint may carry about its customer, in plaintext: only ever in memory. */
-export interface PersonalData {
-  name?: string;
-  phone?: string;
-  email?: string;
-  address?: string;
-}
+import type { PersonalData } from '@redress/domain';
+
+export type { PersonalData };
 
 /** How a reader sees a customer's personal data: opened, or gone because the customer's key was erased. */
 export type PersonalDataView = { erased: false; data: PersonalData } | { erased: true; erasedAt: string | null };

@@ -41,6 +41,18 @@ export interface CustomerReference {
   personalData?: SealedPersonalData;
 }
 
+/**
+ * The customer's personal data in plaintext, as an intake or an import gives
+ * it: only ever in memory, sealed (SealedPersonalData) before anything is
+ * decided or stored.
+ */
+export interface PersonalData {
+  name?: string;
+  phone?: string;
+  email?: string;
+  address?: string;
+}
+
 /** Personal data encrypted with one customer's key (AES-256-GCM; base64 fields). */
 export interface SealedPersonalData {
   /** The envelope's format version. */
