@@ -9,6 +9,7 @@ import { withLoadAverage, type LoadAverageSummary } from './support/load-average
 import { assertLoopback, benchSchemaName, connect, dropSchema, POSTGRES_URL } from './support/local-postgres';
 import { CEILING_REQUESTS, MIXED_REQUESTS, runHttpLoad, type HttpLoadResult } from './support/mixed-http-load';
 import { numberOption } from './support/options';
+import { pidsNamed, ProcessCpuMeter } from './support/process-cpu';
 import { writeBenchResults } from './support/results';
 
 /** Issue 9's targets for the whole system on this machine. */
@@ -25,6 +26,11 @@ interface Lags {
   projectionMsMax: number;
   publisherEventsMax: number;
 }
+
+/** The processes whose CPU a loaded phase is split between; each's milliseconds of CPU per 2xx answer. */
+const CPU_PARTS = ['api', 'worker', 'postgres', 'kafka', 'loadGenerator'] as const;
+type CpuPart = (typeof CPU_PARTS)[number];
+type CpuPerRequest = Record<CpuPart | 'total', number>;
 
 /**
  * The whole system under HTTP load (`npm run bench -- system`): the API and
@@ -89,14 +95,15 @@ export async function runSystemBench(args: string[]): Promise<void> {
     const ceiling = await measureFrameworkCeiling(dist, options);
     console.log('bare Fastify', ceiling.result);
     const workerHealth = `http://127.0.0.1:${healthPort}/health`;
+    const system = { workerHealth, apiPid: api.process.pid, workerPid: worker.process.pid };
 
     // A short warm-up, so the first measured second is not the JIT's.
     await runHttpLoad({ ...target, connections: 8, seconds: 5 }, MIXED_REQUESTS);
-    const sustained = await withLags(workerHealth, () =>
+    const sustained = await whileLoaded(system, () =>
       runHttpLoad({ ...target, connections: options.connections, seconds: options.seconds }, MIXED_REQUESTS),
     );
     console.log('sustained', sustained.result, sustained.lags);
-    const atRate = await withLags(workerHealth, () =>
+    const atRate = await whileLoaded(system, () =>
       runHttpLoad(
         { ...target, connections: options.connections, seconds: options.seconds, overallRate: options.latencyRate },
         MIXED_REQUESTS,
@@ -172,14 +179,32 @@ interface WorkerLags {
   publisher: { lagEvents?: number };
 }
 
-/** Runs `work` while sampling the worker's projection and publisher lags every second. */
-async function withLags<T>(
-  healthUrl: string,
-  work: () => Promise<T>,
-): Promise<{ result: T; lags: Lags; load: LoadAverageSummary }> {
+/**
+ * Runs `work` while sampling the worker's projection and publisher lags every
+ * second, and the CPU each part of the system used meanwhile: where the
+ * machine's two cores went, per answered request.
+ */
+async function whileLoaded(
+  system: { workerHealth: string; apiPid: number; workerPid: number },
+  work: () => Promise<HttpLoadResult>,
+): Promise<{ result: HttpLoadResult; lags: Lags; cpuMsPerRequest: CpuPerRequest; load: LoadAverageSummary }> {
   const lags: Lags = { projectionEventsMax: 0, projectionMsMax: 0, publisherEventsMax: 0 };
+  const meters = Object.fromEntries(CPU_PARTS.map((part) => [part, new ProcessCpuMeter()])) as Record<
+    CpuPart,
+    ProcessCpuMeter
+  >;
+  const sampleCpu = (atStart = false) => {
+    meters.api.sample([system.apiPid], atStart);
+    meters.worker.sample([system.workerPid], atStart);
+    meters.postgres.sample(pidsNamed('postgres'), atStart);
+    meters.kafka.sample(pidsNamed('java'), atStart);
+    // autocannon runs inside this process.
+    meters.loadGenerator.sample([process.pid], atStart);
+  };
+  sampleCpu(true);
   const timer = setInterval(() => {
-    fetch(healthUrl)
+    sampleCpu();
+    fetch(system.workerHealth)
       .then((response) => response.json() as Promise<WorkerLags>)
       .then((health) => {
         for (const projection of health.projections) {
@@ -192,7 +217,17 @@ async function withLags<T>(
   }, 1_000);
   try {
     const { result, load } = await withLoadAverage(work);
-    return { result, lags, load };
+    sampleCpu();
+    const answered = Math.max(
+      1,
+      Object.entries(result.statusCodes).reduce((sum, [code, count]) => (code.startsWith('2') ? sum + count : sum), 0),
+    );
+    const perRequest = (seconds: number) => round((seconds * 1000) / answered, 3);
+    const cpuMsPerRequest = Object.fromEntries(
+      CPU_PARTS.map((part) => [part, perRequest(meters[part].cpuSeconds)]),
+    ) as CpuPerRequest;
+    cpuMsPerRequest.total = perRequest(CPU_PARTS.reduce((sum, part) => sum + meters[part].cpuSeconds, 0));
+    return { result, lags, cpuMsPerRequest, load };
   } finally {
     clearInterval(timer);
   }
@@ -227,8 +262,8 @@ type SystemResults = {
   options: { connections: number; latencyRate: number };
   frameworkCeiling: { result: HttpLoadResult; load: LoadAverageSummary };
   appendCeiling: { result: { eventsPerSecond: number } };
-  sustained: { result: HttpLoadResult; lags: Lags; load: LoadAverageSummary };
-  atRate: { result: HttpLoadResult; lags: Lags; load: LoadAverageSummary };
+  sustained: { result: HttpLoadResult; lags: Lags; cpuMsPerRequest: CpuPerRequest; load: LoadAverageSummary };
+  atRate: { result: HttpLoadResult; lags: Lags; cpuMsPerRequest: CpuPerRequest; load: LoadAverageSummary };
   memory: { minutes: number; steadyMeanMb: number; bandPercent: number; load: LoadAverageSummary };
   shareOfFrameworkCeiling: number;
 };
@@ -261,6 +296,18 @@ function report(results: SystemResults): string {
     `| At ${results.options.latencyRate}/s | ${r.lags.projectionEventsMax} | ${r.lags.projectionMsMax} | ${r.lags.publisherEventsMax} | ${r.load.mean} / ${r.load.max} |`,
     '',
     `Load average during the ceiling: ${results.frameworkCeiling.load.mean}; during the memory run: ${m.load.mean}.`,
+    '',
+    'CPU per answered request (ms; user + system, from /proc), where the 2 cores went:',
+    '',
+    `| Phase | ${CPU_PARTS.join(' | ')} | total |`,
+    `|---|${CPU_PARTS.map(() => '---').join('|')}|---|`,
+    ...[
+      ['Sustained', s],
+      [`At ${results.options.latencyRate}/s`, r],
+    ].map(
+      ([name, phase]) =>
+        `| ${name as string} | ${[...CPU_PARTS, 'total' as const].map((part) => (phase as typeof s).cpuMsPerRequest[part]).join(' | ')} |`,
+    ),
     '',
   ].join('\n');
 }

@@ -7,7 +7,7 @@ describe('first start', () => {
     const logs = new LogCapture();
     const api = await ApiHarness.start(
       undefined,
-      { logLevel: 'verbose', port: 3000, auth: { firstStartAdminKey: true, jwt: null } },
+      { logLevel: 'verbose', port: 3000, auth: { firstStartAdminKey: true, apiKeyCacheSeconds: 5, jwt: null } },
       { showNotice: (notice) => notices.push(notice), logDestination: logs },
     );
     try {

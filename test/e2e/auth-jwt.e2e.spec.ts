@@ -63,6 +63,7 @@ describe('JWT bearer tokens from a configured issuer (JWKS)', () => {
     api = await ApiHarness.start(undefined, {
       auth: {
         firstStartAdminKey: false,
+        apiKeyCacheSeconds: 5,
         jwt: {
           issuer: ISSUER,
           audience: AUDIENCE,

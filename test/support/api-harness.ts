@@ -136,7 +136,7 @@ export class ApiHarness extends ApiClient {
         tracing: { enabled: true, serviceName: 'redress-api', otlp: null },
         reporting: { satisfaction: {}, kpis: {} },
         // The harness makes its own admin key (below); the first-start key is for tests of the first start.
-        auth: { firstStartAdminKey: false, jwt: null },
+        auth: { firstStartAdminKey: false, apiKeyCacheSeconds: 5, jwt: null },
         ...this.overrides,
         eventStore: this.eventStore,
       },

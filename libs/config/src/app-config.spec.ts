@@ -19,7 +19,7 @@ describe('loadConfig', () => {
       projections: { placement: 'here' },
       tracing: { enabled: true, serviceName: 'redress-api', otlp: null },
       reporting: { satisfaction: {}, kpis: {} },
-      auth: { firstStartAdminKey: true, jwt: null },
+      auth: { firstStartAdminKey: true, apiKeyCacheSeconds: 5, jwt: null },
       duplicates: { windowDays: 30 },
     });
   });
@@ -37,7 +37,7 @@ describe('loadConfig', () => {
       projections: { placement: 'here' },
       tracing: { enabled: true, serviceName: 'redress-api', otlp: null },
       reporting: { satisfaction: {}, kpis: {} },
-      auth: { firstStartAdminKey: true, jwt: null },
+      auth: { firstStartAdminKey: true, apiKeyCacheSeconds: 5, jwt: null },
       duplicates: { windowDays: 30 },
     });
   });

@@ -13,8 +13,19 @@ const publicPem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.e
 
 describe('authentication configuration', () => {
   it('accepts API keys only and makes a first-start admin key by default', () => {
-    expect(loadConfig({}).auth).toEqual({ firstStartAdminKey: true, jwt: null });
+    expect(loadConfig({}).auth).toEqual({ firstStartAdminKey: true, apiKeyCacheSeconds: 5, jwt: null });
     expect(loadConfig({ AUTH_FIRST_START_ADMIN_KEY: 'false' }).auth.firstStartAdminKey).toBe(false);
+  });
+
+  it('reads how long a looked-up API key is trusted, refusing what is not 0-300 seconds', () => {
+    expect(loadConfig({ AUTH_API_KEY_CACHE_SECONDS: '0' }).auth.apiKeyCacheSeconds).toBe(0);
+    expect(loadConfig({ AUTH_API_KEY_CACHE_SECONDS: '30' }).auth.apiKeyCacheSeconds).toBe(30);
+    expect(problemsOf({ AUTH_API_KEY_CACHE_SECONDS: '301' })).toEqual([
+      'AUTH_API_KEY_CACHE_SECONDS must be a whole number from 0 to 300, not "301"',
+    ]);
+    expect(problemsOf({ AUTH_API_KEY_CACHE_SECONDS: 'soon' })).toEqual([
+      'AUTH_API_KEY_CACHE_SECONDS must be a whole number from 0 to 300, not "soon"',
+    ]);
   });
 
   it('reads a JWKS issuer with RS256 and ES256 by default and the standard claim names', () => {

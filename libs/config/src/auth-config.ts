@@ -9,6 +9,12 @@ export interface AuthConfig {
    * default true), so the quick start needs no set-up step.
    */
   firstStartAdminKey: boolean;
+  /**
+   * How long a process trusts an API key it looked up before asking the key store again
+   * (AUTH_API_KEY_CACHE_SECONDS, default 5; 0 looks every request up): the delay before a key revoked
+   * elsewhere stops working here.
+   */
+  apiKeyCacheSeconds: number;
   /** Bearer tokens of an external issuer; null accepts API keys only. */
   jwt: JwtSettings | null;
 }
@@ -25,6 +31,7 @@ const MIN_HS256_SECRET_LENGTH = 32;
  * | variable                            | meaning                                                                  |
  * | ----------------------------------- | ------------------------------------------------------------------------ |
  * | `AUTH_FIRST_START_ADMIN_KEY`        | `true` (default): an empty key store gets an admin key, printed once      |
+ * | `AUTH_API_KEY_CACHE_SECONDS`        | seconds a looked-up key is trusted before a new lookup (default 5, 0–300) |
  * | `AUTH_JWT_ISSUER`                   | accept JWTs whose `iss` is this; the other AUTH_JWT_* need it             |
  * | `AUTH_JWT_AUDIENCE`                 | required `aud`                                                            |
  * | `AUTH_JWT_JWKS_URL`                 | the issuer's key set (https, or http on a loopback address)              |
@@ -41,11 +48,12 @@ export function readAuthConfig(env: NodeJS.ProcessEnv, problems: string[]): Auth
     return value === '' ? undefined : value;
   };
   const firstStartAdminKey = trueOrFalse(env, 'AUTH_FIRST_START_ADMIN_KEY', true, problems);
+  const apiKeyCacheSeconds = integer(env, 'AUTH_API_KEY_CACHE_SECONDS', 5, 0, 300, problems);
   const issuer = setting('AUTH_JWT_ISSUER');
   if (issuer === undefined) {
     const stray = Object.keys(env).filter((name) => name.startsWith('AUTH_JWT_') && setting(name) !== undefined);
     if (stray.length > 0) problems.push(`${stray.join(', ')} need AUTH_JWT_ISSUER (the issuer whose JWTs to accept)`);
-    return { firstStartAdminKey, jwt: null };
+    return { firstStartAdminKey, apiKeyCacheSeconds, jwt: null };
   }
 
   const audience = setting('AUTH_JWT_AUDIENCE');
@@ -84,9 +92,10 @@ export function readAuthConfig(env: NodeJS.ProcessEnv, problems: string[]): Auth
   const departmentClaim = claim('AUTH_JWT_DEPARTMENT_CLAIM', 'department');
   const clockToleranceSeconds = integer(env, 'AUTH_JWT_CLOCK_TOLERANCE_SECONDS', 30, 0, 300, problems);
 
-  if (!key || audience === undefined) return { firstStartAdminKey, jwt: null };
+  if (!key || audience === undefined) return { firstStartAdminKey, apiKeyCacheSeconds, jwt: null };
   return {
     firstStartAdminKey,
+    apiKeyCacheSeconds,
     jwt: { issuer, audience, key, algorithms, roleClaim, departmentClaim, clockToleranceSeconds },
   };
 }

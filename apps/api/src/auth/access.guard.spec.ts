@@ -52,7 +52,7 @@ describe('access guard', () => {
       imports: [
         InMemoryPersistence,
         ProbeModule,
-        AuthModule.forRoot({ config: { firstStartAdminKey: false, jwt: null }, port: 0, showNotice: () => undefined }),
+        AuthModule.forRoot({ config: { firstStartAdminKey: false, apiKeyCacheSeconds: 5, jwt: null }, port: 0, showNotice: () => undefined }),
       ],
     }).compile();
     app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter());

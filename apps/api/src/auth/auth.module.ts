@@ -1,6 +1,6 @@
 import { Inject, Module, type DynamicModule, type OnApplicationBootstrap } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { ApiKeys, JwtVerifier, SqlApiKeyStore } from '@redress/access';
+import { ApiKeys, CachedApiKeyStore, JwtVerifier, SqlApiKeyStore } from '@redress/access';
 import type { AuthConfig } from '@redress/config';
 import { EVENT_STORE, type EventStore, type SqlClient } from '@redress/event-store';
 import { READ_MODEL_DB } from '../persistence.module';
@@ -19,6 +19,8 @@ export interface AuthModuleOptions {
 }
 
 const AUTH_OPTIONS = Symbol('AUTH_OPTIONS');
+/** Far more keys than a deployment issues, few enough that random key ids cannot exhaust memory. */
+const API_KEY_CACHE_ENTRIES = 10_000;
 
 /**
  * Authentication and authorisation for every route: API keys kept in the
@@ -40,7 +42,10 @@ export class AuthModule implements OnApplicationBootstrap {
         { provide: AUTH_OPTIONS, useValue: options },
         {
           provide: ApiKeys,
-          useFactory: async (sql: SqlClient) => new ApiKeys(await SqlApiKeyStore.open(sql)),
+          useFactory: async (sql: SqlClient) => {
+            const cache = { ttlMs: options.config.apiKeyCacheSeconds * 1000, maxEntries: API_KEY_CACHE_ENTRIES };
+            return new ApiKeys(new CachedApiKeyStore(await SqlApiKeyStore.open(sql), cache));
+          },
           inject: [READ_MODEL_DB],
         },
         {
