@@ -1,5 +1,6 @@
 import { Command } from 'commander';
-import { ConfigError, loadConfig, openPersistence } from '@redress/config';
+import { ConfigError, loadConfig, loadTracingConfig, openPersistence } from '@redress/config';
+import { startTracing } from '@redress/observability';
 import { PublisherConfigError } from '@redress/publishing';
 import { registerAuditCommands } from './audit.command';
 import { registerImportCommand } from './import.command';
@@ -20,11 +21,27 @@ async function main(argv: string[]): Promise<void> {
   registerKafkaCommands(program, open);
   registerImportCommand(program, open);
   registerKeyCommands(program, open);
-  registerSlaCommands(program);
+  registerSlaCommands(program, open);
   await program.parseAsync(argv);
 }
 
-main(process.argv).catch((error: unknown) => {
+/**
+ * Long operations are traced (root spans, exported through OTLP when
+ * OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT is set, as the API's are); the spans
+ * are flushed before the process exits, whichever way it ends.
+ */
+async function traced(argv: string[]): Promise<void> {
+  const tracing = startTracing(loadTracingConfig(process.env, 'redress-cli'), {
+    onError: (error) => console.error(`span export failed: ${error instanceof Error ? error.message : String(error)}`),
+  });
+  try {
+    await main(argv);
+  } finally {
+    await tracing.shutdown();
+  }
+}
+
+traced(process.argv).catch((error: unknown) => {
   const code = (error as { code?: string }).code;
   if (code === 'commander.helpDisplayed' || code === 'commander.version') process.exit(0);
   if (typeof code === 'string' && code.startsWith('commander.')) process.exit(2); // commander already printed why

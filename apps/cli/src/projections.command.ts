@@ -7,6 +7,7 @@ import {
   ProjectionCatalog,
   ProjectionRebuilder,
 } from '@redress/projections';
+import { ATTR_EVENTS_PROCESSED, ATTR_PROJECTION_NAME, inOperationSpan } from './operation-span';
 import { createProgressBar } from './progress-bar';
 import { withPersistence } from './with-persistence';
 
@@ -59,37 +60,44 @@ export function registerProjectionCommands(program: Command, open: () => Promise
     .command('rebuild')
     .description('Rebuild a projection into a new copy and swap it in when caught up (blue-green; resumable)')
     .argument('<name>', `one of: ${ALL_PROJECTIONS.map((p) => p.name).join(', ')}`)
-    .action(async (name: string) => {
-      const projection = configured().find((p) => p.name === name);
-      if (!projection) {
-        throw new Error(`unknown projection "${name}"; known: ${ALL_PROJECTIONS.map((p) => p.name).join(', ')}`);
-      }
-      await withPersistence(open, async ({ eventStore, readModels }) => {
-        const rebuilder = new ProjectionRebuilder(eventStore, readModels, new ProjectionCatalog(readModels));
-        const bar = createProgressBar(`rebuild ${name}`);
-        let started = false;
-        // Ctrl-C stops after the current batch, with the stores closed properly; running the command again resumes.
-        const interrupt = new AbortController();
-        const onInterrupt = () => interrupt.abort(new Error(`${name}: rebuild interrupted; run it again to resume`));
-        process.once('SIGINT', onInterrupt);
-        const result = await rebuilder
-          .rebuild(
-            projection,
-            (progress) => {
-              if (!started) bar.start(progress.headPosition, 0, { rate: 0 });
-              started = true;
-              bar.setTotal(Math.max(progress.headPosition, 1));
-              bar.update(progress.position, { rate: progress.eventsPerSecond });
-            },
-            interrupt.signal,
-          )
-          .finally(() => {
-            process.off('SIGINT', onInterrupt);
-            if (started) bar.stop();
+    .action((name: string) =>
+      inOperationSpan('projections rebuild', { [ATTR_PROJECTION_NAME]: name }, async (span) => {
+        const projection = configured().find((p) => p.name === name);
+        if (!projection) {
+          throw new Error(`unknown projection "${name}"; known: ${ALL_PROJECTIONS.map((p) => p.name).join(', ')}`);
+        }
+        await withPersistence(open, async ({ eventStore, readModels }) => {
+          const rebuilder = new ProjectionRebuilder(eventStore, readModels, new ProjectionCatalog(readModels));
+          const bar = createProgressBar(`rebuild ${name}`);
+          let started = false;
+          // Ctrl-C stops after the current batch, with the stores closed properly; running the command again resumes.
+          const interrupt = new AbortController();
+          const onInterrupt = () => interrupt.abort(new Error(`${name}: rebuild interrupted; run it again to resume`));
+          process.once('SIGINT', onInterrupt);
+          const result = await rebuilder
+            .rebuild(
+              projection,
+              (progress) => {
+                if (!started) bar.start(progress.headPosition, 0, { rate: 0 });
+                started = true;
+                bar.setTotal(Math.max(progress.headPosition, 1));
+                bar.update(progress.position, { rate: progress.eventsPerSecond });
+                span.setAttribute(ATTR_EVENTS_PROCESSED, progress.eventsApplied);
+              },
+              interrupt.signal,
+            )
+            .finally(() => {
+              process.off('SIGINT', onInterrupt);
+              if (started) bar.stop();
+            });
+          span.setAttributes({
+            [ATTR_EVENTS_PROCESSED]: result.eventsApplied,
+            'redress.projection.generation': result.generation,
           });
-        console.log(
-          `${name}: generation ${result.generation} is live; ${result.eventsApplied} events in ${result.seconds.toFixed(1)} s (${result.eventsPerSecond} events/s)`,
-        );
-      });
-    });
+          console.log(
+            `${name}: generation ${result.generation} is live; ${result.eventsApplied} events in ${result.seconds.toFixed(1)} s (${result.eventsPerSecond} events/s)`,
+          );
+        });
+      }),
+    );
 }

@@ -1,8 +1,6 @@
-import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { importedComplaintId, type ImportFormat, type ImportSummary } from '@redress/migration';
 import {
   adminQuery,
@@ -12,46 +10,27 @@ import {
 } from '../../../libs/event-store/test/support/postgres-test-schema';
 import { FIXTURE_CATEGORY_MAP, writeTicketExport, type FixtureExport } from '../../../bench/import-fixtures';
 import { ApiHarness } from '../../../test/support/api-harness';
+import { buildCli, postgresStoreEnv, type CliBuild, type CliResult } from './support/cli-process';
 
 /**
  * `import` end to end: the management CLI compiled as `npm run build`
  * compiles it and run as its own process against PostgreSQL, on generated
  * exports of 1,200 tickets with malformed records in each format.
  */
-const ROOT = join(__dirname, '..', '..', '..');
 const RECORDS = 1200;
-const run = promisify(execFile);
 
-let build: string;
+let build: CliBuild;
 let files: string;
 const schemas: string[] = [];
 
 beforeAll(async () => {
   await adminQuery('SELECT 1'); // fails with a hint when PostgreSQL is down; never skips
-  build = await mkdtemp(join(tmpdir(), 'redress-cli-build-'));
+  build = await buildCli();
   files = await mkdtemp(join(tmpdir(), 'redress-import-files-'));
-  await run(
-    join(ROOT, 'node_modules', '.bin', 'swc'),
-    [
-      'apps',
-      'libs',
-      '--out-dir',
-      build,
-      '--copy-files',
-      '--ignore',
-      '**/*.spec.ts',
-      '--ignore',
-      '**/test/**',
-      '--config-file',
-      '.swcrc',
-      '-q',
-    ],
-    { cwd: ROOT },
-  );
 });
 afterAll(async () => {
   await Promise.all(schemas.map(dropSchema));
-  await rm(build, { recursive: true, force: true });
+  await build?.remove();
   await rm(files, { recursive: true, force: true });
 });
 
@@ -61,35 +40,9 @@ function newSchema(): string {
   return schema;
 }
 
-interface CliResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs the CLI with the store in `schema`; `whileRunning` may kill it. */
 function cli(args: string[], schema: string, whileRunning?: (kill: () => void) => Promise<void>): Promise<CliResult> {
-  const child = spawn(process.execPath, [join(build, 'apps', 'cli', 'src', 'main.js'), ...args], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_PATH: join(ROOT, 'node_modules'),
-      EVENT_STORE: 'postgres',
-      POSTGRES_URL,
-      POSTGRES_SCHEMA: schema,
-      LOG_LEVEL: 'error',
-    },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => (stdout += chunk));
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  const exited = new Promise<CliResult>((resolve) =>
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
-  );
-  void whileRunning?.(() => child.kill('SIGKILL'));
-  return exited;
+  return build.run(args, postgresStoreEnv(POSTGRES_URL, schema), whileRunning);
 }
 
 const mappingArgs = [

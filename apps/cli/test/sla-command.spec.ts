@@ -5,13 +5,16 @@ import { Command } from 'commander';
 import { SHIPPED_POLICIES_DIR, SHIPPED_POLICY_SELECTION_FILE } from '@redress/sla';
 import { InvalidPolicyFilesError, registerSlaCommands } from '../src/sla.command';
 
+/** Validation reads files only: opening the stores would be a mistake. */
+const refuseToOpen = () => Promise.reject(new Error('sla policy validate must not open the stores'));
+
 /** `sla policy validate` on the shipped files and on broken copies, as `npm run cli -- sla policy validate …` runs it. */
 describe('sla policy validate', () => {
   let directory: string;
   const run = async (...files: string[]) => {
     const printed: string[] = [];
     const program = new Command('redress').exitOverride();
-    registerSlaCommands(program, (line) => printed.push(line));
+    registerSlaCommands(program, refuseToOpen, (line) => printed.push(line));
     let error: unknown;
     try {
       await program.parseAsync(['node', 'redress', 'sla', 'policy', 'validate', ...files]);

@@ -21,3 +21,4 @@ export * from './evaluation/escalations';
 export * from './evaluation/diff-policies';
 export * from './shipped-policies';
 export * from './planned-domain-events';
+export * from './recompute/recompute-planner';

@@ -3,3 +3,4 @@ export * from './sla-tracking.projection';
 export * from './sla-tracking.queries';
 export * from './sla-alert-timer';
 export * from './merged-receipt';
+export * from './sla-recompute-sources';
