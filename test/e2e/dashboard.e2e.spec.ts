@@ -72,9 +72,13 @@ describe('supervisor dashboard in headless Chromium', () => {
     return id as string;
   };
 
-  /** A page of its own (fresh sessionStorage) on the dashboard, signed in with `key`. */
-  const openDashboard = async (key: string, department = ''): Promise<Page> => {
+  /**
+   * A page of its own (fresh sessionStorage) on the dashboard, signed in with `key`; with `controlledClock`, the
+   * page's clock and timers move only when the test moves them (page.clock), starting from now.
+   */
+  const openDashboard = async (key: string, department = '', controlledClock = false): Promise<Page> => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
+    if (controlledClock) await page.clock.install();
     page.on('pageerror', (error) => pageErrors.push(error.message));
     page.on('console', (message) => {
       // A refused request is logged by Chromium itself; the page shows it, which the tests check.
@@ -233,6 +237,35 @@ describe('supervisor dashboard in headless Chromium', () => {
     expect(await page.locator('#satisfaction-chart canvas').count()).toBe(1);
 
     await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-overview.png'), fullPage: true });
+    await page.close();
+  });
+
+  it("counts each clock's time to breach down between two answers of the queue", async () => {
+    const page = await openDashboard(supervisor.key, 'after-sales', true);
+    const dueSoonRow = `#at-risk tbody tr[data-complaint-id="${dueSoon}"][data-clock="firstResponse"]`;
+    await page.waitForSelector(dueSoonRow);
+    const secondsToDue = Number(await page.getAttribute(dueSoonRow, 'data-seconds-to-due'));
+    const shownAfter = async (elapsedMs: number) => {
+      await page.clock.runFor(elapsedMs);
+      return page.textContent(`${dueSoonRow} .time-to-breach`);
+    };
+    const minutesLeft = (elapsedSeconds: number) =>
+      String(Math.floor((secondsToDue - elapsedSeconds) / 60)).padStart(2, '0');
+
+    // Received 23 hours ago: under an hour left on its 24-hour first-response clock when the queue was answered.
+    expect(await shownAfter(0)).toBe(`0h ${minutesLeft(0)}m`);
+    expect(await shownAfter(240_000)).toBe(`0h ${minutesLeft(240)}m`);
+
+    // Five minutes after its answer the queue is asked for again, and counts down from the API's fresh figures.
+    const refreshed = page.waitForResponse((response) => response.url().includes('/sla/at-risk'));
+    await page.clock.runFor(60_000);
+    await refreshed;
+    await page.waitForFunction(
+      `Number(document.querySelector(${JSON.stringify(dueSoonRow)})?.getAttribute('data-seconds-to-due')) !== ${secondsToDue}`,
+    );
+    const answeredAgain = Number(await page.getAttribute(dueSoonRow, 'data-seconds-to-due'));
+    // Only real time passed for the API: a few seconds, not the five minutes the page's clock moved.
+    expect(secondsToDue - answeredAgain).toBeLessThan(120);
     await page.close();
   });
 

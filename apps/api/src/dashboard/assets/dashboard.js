@@ -1,10 +1,16 @@
-/* global document, window, sessionStorage, fetch, FormData, URLSearchParams, uPlot */
+/* global document, window, sessionStorage, fetch, FormData, URLSearchParams, uPlot, setInterval */
 // The supervisor dashboard. Every figure comes from the JSON API with the key the user entered (kept in
 // sessionStorage, so it ends with the tab); nothing is computed here but formatting. No import statements: the
 // build compiles .js under apps/ to CommonJS, which leaves a plain script unchanged (see dashboard-assets.ts).
 
 const KEY_STORAGE = 'redress.dashboard.apiKey';
 const DEPARTMENT_STORAGE = 'redress.dashboard.department';
+/** The queue is asked for again this often, for clocks that came to be at risk since. */
+const QUEUE_REFRESH_MS = 5 * 60_000;
+/** Between two answers, each clock's time to breach counts down by itself, from the API's figure. */
+const COUNTDOWN_TICK_MS = 1_000;
+/** When (this browser's clock) the queue shown was answered: its secondsToDue were true then. */
+let queueAnsweredAt = Date.now();
 
 const $ = (selector, root = document) => root.querySelector(selector);
 
@@ -156,10 +162,21 @@ async function loadQueue() {
     });
     if (rows.length === 0) rows.push(emptyRow(6, 'No running SLA clock is at risk.'));
     $('#at-risk tbody').replaceChildren(...rows);
+    queueAnsweredAt = Date.now();
     panelSucceeded(section);
   } catch (error) {
     $('#at-risk tbody').replaceChildren();
     panelFailed(section, error);
+  }
+}
+
+/** Counts every shown time to breach down from the API's answer; a clock passing its due time reads overdue. */
+function countDownQueue() {
+  const elapsedSeconds = (Date.now() - queueAnsweredAt) / 1000;
+  for (const row of document.querySelectorAll('#at-risk tbody tr[data-seconds-to-due]')) {
+    const seconds = Number(row.getAttribute('data-seconds-to-due')) - elapsedSeconds;
+    $('.time-to-breach', row).textContent = timeToBreach(seconds);
+    if (!row.classList.contains('breached')) row.classList.toggle('due-soon', seconds < 3600);
   }
 }
 
@@ -339,6 +356,10 @@ function start() {
     loadTrends();
   });
   window.addEventListener('hashchange', route);
+  setInterval(countDownQueue, COUNTDOWN_TICK_MS);
+  setInterval(() => {
+    if (!$('#overview').hidden) loadQueue();
+  }, QUEUE_REFRESH_MS);
   route();
 }
 
