@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { Kafka, logLevel } from 'kafkajs';
 import { openPersistence, type Persistence } from '@redress/config';
@@ -12,6 +13,8 @@ import {
   type PublisherConfig,
 } from '@redress/publishing';
 import { LatencyRecorder, round } from './support/latency';
+import { withLoadAverage, type LoadAverageSummary } from './support/load-average';
+import { pidsNamed, ProcessCpuMeter } from './support/process-cpu';
 import { assertLoopback, benchSchemaName, dropSchema, POSTGRES_URL } from './support/local-postgres';
 import { numberOption } from './support/options';
 import { writeBenchResults } from './support/results';
@@ -113,9 +116,12 @@ async function measureThroughput(
       first ??= { at: last, events: events.length };
     },
   });
-  await publisher.start();
-  await publisher.waitForPosition(head, 600_000);
-  await publisher.stop();
+  const cpu = new CpuPerEvent();
+  const { load } = await withLoadAverage(async () => {
+    await publisher.start();
+    await publisher.waitForPosition(head, 600_000);
+    await publisher.stop();
+  });
   const started = first as { at: number; events: number };
   const seconds = (last - started.at) / 1000;
   const events = head - started.events; // the first batch's events were sent before the clock started
@@ -125,6 +131,8 @@ async function measureThroughput(
     seconds: round(seconds),
     eventsPerSecond: Math.round(events / seconds),
     meetsTarget: events / seconds >= KAFKA_TARGETS.throughputEventsPerSecond,
+    cpuMicrosecondsPerEvent: cpu.perEvent(head),
+    load,
   };
 }
 
@@ -148,11 +156,20 @@ async function measureProducerAlone(persistence: Persistence, config: PublisherC
   await producer.connect();
   try {
     const sender = new CloudEventSender(producer, config, () => [topic]);
+    const cpu = new CpuPerEvent();
     const started = performance.now();
-    for (const page of pages) await sender.send(page);
+    const { load } = await withLoadAverage(async () => {
+      for (const page of pages) await sender.send(page);
+    });
     const seconds = (performance.now() - started) / 1000;
     const events = pages.reduce((sum, page) => sum + page.length, 0);
-    return { events, seconds: round(seconds), eventsPerSecond: Math.round(events / seconds) };
+    return {
+      events,
+      seconds: round(seconds),
+      eventsPerSecond: Math.round(events / seconds),
+      cpuMicrosecondsPerEvent: cpu.perEvent(events),
+      load,
+    };
   } finally {
     await producer.disconnect();
   }
@@ -230,11 +247,17 @@ async function measureLatency(
   };
 }
 
+interface PublicationCost {
+  eventsPerSecond: number;
+  cpuMicrosecondsPerEvent: { node: number; broker: number; postgres: number; total: number };
+  load: LoadAverageSummary;
+}
+
 function report(results: {
   at: string;
   machine: { cpus: number; cpuModel: string; node: string; loadAverage1m: number };
-  throughput: { events: number; eventsPerSecond: number; target: number; meetsTarget: boolean };
-  producerAlone: { eventsPerSecond: number };
+  throughput: PublicationCost & { events: number; target: number; meetsTarget: boolean };
+  producerAlone: PublicationCost;
   latency: {
     achievedRate: number;
     p50Ms: number;
@@ -244,21 +267,69 @@ function report(results: {
     meetsTarget: boolean;
   };
 }): string {
-  const { throughput: t, latency: l, machine } = results;
+  const { throughput: t, producerAlone: p, latency: l, machine } = results;
   const verdict = (ok: boolean) => (ok ? 'meets' : 'misses');
+  const cost = ({ cpuMicrosecondsPerEvent: cpu, load }: PublicationCost) =>
+    `${cpu.node} / ${cpu.broker} / ${cpu.postgres} | ${load.min}–${load.max} |`;
   return [
     `# Kafka publisher benchmark (${results.at})`,
     '',
     `${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}; broker and PostgreSQL on the same machine;`,
     `load average ${machine.loadAverage1m} at the end of the run.`,
     '',
-    '| case | result | target | |',
-    '| --- | --- | --- | --- |',
-    `| throughput (${t.events} events from position 0) | ${t.eventsPerSecond} events/s | ≥ ${t.target} events/s | ${verdict(t.meetsTarget)} |`,
-    `| baseline: the same records through the producer alone | ${results.producerAlone.eventsPerSecond} events/s | | |`,
-    `| append ack → Kafka ack at ${l.achievedRate} events/s | p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms, max ${l.maxMs} ms | p99 ≤ ${l.targetP99Ms} ms | ${verdict(l.meetsTarget)} |`,
+    '| case | result | target | | CPU µs/event: Node / broker / PostgreSQL | load average (1 min) |',
+    '| --- | --- | --- | --- | --- | --- |',
+    `| throughput (${t.events} events from position 0) | ${t.eventsPerSecond} events/s | ≥ ${t.target} events/s | ${verdict(t.meetsTarget)} | ${cost(t)}`,
+    `| baseline: the same records through the producer alone | ${p.eventsPerSecond} events/s | | | ${cost(p)}`,
+    `| append ack → Kafka ack at ${l.achievedRate} events/s | p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms, max ${l.maxMs} ms | p99 ≤ ${l.targetP99Ms} ms | ${verdict(l.meetsTarget)} | | |`,
+    '',
+    'CPU per event is over the whole publication; the broker and PostgreSQL figures include anything else using them meanwhile.',
     '',
   ].join('\n');
+}
+
+/**
+ * CPU time per published event, from construction to `perEvent`: of this
+ * process (publisher and kafkajs), of the broker and of PostgreSQL (all its
+ * processes). With 2 cores shared by the three, their sum per event bounds the
+ * throughput more tightly than any one of them; the broker and PostgreSQL
+ * figures include whatever else uses them meanwhile.
+ */
+class CpuPerEvent {
+  private readonly node = process.cpuUsage();
+  private readonly broker = new ProcessCpuMeter();
+  private readonly postgres = new ProcessCpuMeter();
+
+  constructor() {
+    this.broker.sample(brokerPids(), true);
+    this.postgres.sample(pidsNamed('postgres'), true);
+  }
+
+  perEvent(events: number): { node: number; broker: number; postgres: number; total: number } {
+    const nodeUsage = process.cpuUsage(this.node);
+    this.broker.sample(brokerPids());
+    this.postgres.sample(pidsNamed('postgres'));
+    const node = (nodeUsage.user + nodeUsage.system) / events;
+    const broker = (this.broker.cpuSeconds * 1e6) / events;
+    const postgres = (this.postgres.cpuSeconds * 1e6) / events;
+    return {
+      node: round(node),
+      broker: round(broker),
+      postgres: round(postgres),
+      total: round(node + broker + postgres),
+    };
+  }
+}
+
+/** The Kafka broker's JVM on this machine (started by scripts/kafka/local-kafka.sh), by its main class. */
+function brokerPids(): number[] {
+  return pidsNamed('java').filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes('kafka.Kafka');
+    } catch {
+      return false;
+    }
+  });
 }
 
 async function deleteTopics(brokers: string[], topics: string[]): Promise<void> {

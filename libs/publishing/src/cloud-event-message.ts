@@ -43,30 +43,65 @@ export function aggregateIdOf(streamId: string): string {
  * extension requires to carry the same value. Events without one get neither.
  */
 export function toCloudEventRecord(event: RecordedEvent, options: CloudEventOptions): KafkaRecord {
-  const complaintId = aggregateIdOf(event.streamId);
-  const { metadata } = event;
-  return {
-    key: complaintId,
-    value: JSON.stringify(event.data),
-    headers: {
-      [H.id.header]: event.eventId,
-      [H.type.header]: cloudEventType(event.type, event.schemaVersion),
-      [H.source.header]: options.source,
-      [H.specVersion.header]: CLOUDEVENTS_SPEC_VERSION,
-      [H.subject.header]: complaintId,
-      [H.time.header]: metadata.occurredAt,
-      [H.dataContentType.header]: EVENT_DATA_CONTENT_TYPE,
-      [H.dataSchema.header]: dataSchemaUrl(options.dataSchemaBaseUrl, event.type, event.schemaVersion),
-      [H.correlationId.header]: metadata.correlationId,
-      [H.causationId.header]: metadata.causationId,
-      [H.actorId.header]: metadata.actor.id,
-      [H.actorRole.header]: metadata.actor.role,
-      [H.sequence.header]: String(event.revision).padStart(SEQUENCE_DIGITS, '0'),
-      [H.logPosition.header]: String(event.position),
-      [H.partitionKey.header]: complaintId,
-      ...traceHeaders(metadata),
-    },
-  };
+  return new CloudEventRecords(options).of(event);
+}
+
+/** The headers that depend only on an event's type and schema version. */
+interface TypeHeaders {
+  type: string;
+  dataSchema: string;
+}
+
+/**
+ * `toCloudEventRecord` for a stream of events: the type-dependent headers
+ * (`ce_type`, `ce_dataschema`) are built once per type and version rather
+ * than once per event, which counts when a backlog is published.
+ */
+export class CloudEventRecords {
+  private readonly byType = new Map<string, TypeHeaders>();
+
+  constructor(private readonly options: CloudEventOptions) {}
+
+  of(event: RecordedEvent): KafkaRecord {
+    const complaintId = aggregateIdOf(event.streamId);
+    const { metadata } = event;
+    const typeHeaders = this.typeHeaders(event.type, event.schemaVersion);
+    return {
+      key: complaintId,
+      value: JSON.stringify(event.data),
+      headers: {
+        [H.id.header]: event.eventId,
+        [H.type.header]: typeHeaders.type,
+        [H.source.header]: this.options.source,
+        [H.specVersion.header]: CLOUDEVENTS_SPEC_VERSION,
+        [H.subject.header]: complaintId,
+        [H.time.header]: metadata.occurredAt,
+        [H.dataContentType.header]: EVENT_DATA_CONTENT_TYPE,
+        [H.dataSchema.header]: typeHeaders.dataSchema,
+        [H.correlationId.header]: metadata.correlationId,
+        [H.causationId.header]: metadata.causationId,
+        [H.actorId.header]: metadata.actor.id,
+        [H.actorRole.header]: metadata.actor.role,
+        [H.sequence.header]: String(event.revision).padStart(SEQUENCE_DIGITS, '0'),
+        [H.logPosition.header]: String(event.position),
+        [H.partitionKey.header]: complaintId,
+        ...traceHeaders(metadata),
+      },
+    };
+  }
+
+  private typeHeaders(eventType: string, schemaVersion: number): TypeHeaders {
+    const key = `${eventType}.${schemaVersion}`;
+    let headers = this.byType.get(key);
+    if (!headers) {
+      headers = {
+        type: cloudEventType(eventType, schemaVersion),
+        dataSchema: dataSchemaUrl(this.options.dataSchemaBaseUrl, eventType, schemaVersion),
+      };
+      this.byType.set(key, headers);
+    }
+    return headers;
+  }
 }
 
 function traceHeaders(metadata: RecordedEvent['metadata']): Record<string, string> {

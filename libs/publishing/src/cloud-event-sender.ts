@@ -1,7 +1,7 @@
 import { topicsForEvent, type TopicLayout } from '@redress/contracts';
 import type { RecordedEvent } from '@redress/event-store';
 import type { Message, Producer, TopicMessages } from 'kafkajs';
-import { toCloudEventRecord, type CloudEventOptions, type KafkaRecord } from './cloud-event-message';
+import { CloudEventRecords, type CloudEventOptions, type KafkaRecord } from './cloud-event-message';
 
 /**
  * Stays under the broker's default `message.max.bytes` (1 MiB per partition
@@ -20,45 +20,78 @@ export const routedBy =
   (eventType) =>
     topicsForEvent(layout, eventType);
 
+/** A batch of events as the Kafka requests that carry it, in log order; empty when no event goes anywhere. */
+export type PreparedBatch = readonly TopicMessages[][];
+
+/**
+ * Turns events into Kafka requests: each event a CloudEvent record on each of
+ * its topics, as few requests as the size limit allows. Needs no connection,
+ * so the next batch can be prepared while the previous one is being sent.
+ */
+export class CloudEventBatches {
+  private readonly records: CloudEventRecords;
+
+  constructor(
+    options: CloudEventOptions,
+    private readonly topicsFor: TopicSelector,
+  ) {
+    this.records = new CloudEventRecords(options);
+  }
+
+  prepare(events: readonly RecordedEvent[]): PreparedBatch {
+    const requests: TopicMessages[][] = [];
+    let byTopic = new Map<string, Message[]>();
+    let bytes = 0;
+    for (const event of events) {
+      const topics = this.topicsFor(event.type);
+      if (topics.length === 0) continue;
+      const record = this.records.of(event);
+      const size = recordBytes(record) * topics.length;
+      if (bytes > 0 && bytes + size > MAX_REQUEST_BYTES) {
+        requests.push(toTopicMessages(byTopic));
+        byTopic = new Map();
+        bytes = 0;
+      }
+      for (const topic of topics) {
+        const messages = byTopic.get(topic);
+        if (messages) messages.push(record);
+        else byTopic.set(topic, [record]);
+      }
+      bytes += size;
+    }
+    if (bytes > 0) requests.push(toTopicMessages(byTopic));
+    return requests;
+  }
+}
+
+/**
+ * Sends a prepared batch with acks=all: each request acknowledged before the
+ * next is sent, so order per complaint holds across the requests of a batch.
+ */
+export async function sendPrepared(producer: Producer, batch: PreparedBatch): Promise<void> {
+  for (const request of batch) {
+    await producer.sendBatch({ topicMessages: request, acks: -1 });
+  }
+}
+
 /**
  * Sends events, in log order, as CloudEvents with acks=all, normally in one
  * request. A batch too large for one request goes as consecutive requests,
  * each acknowledged before the next, so order per complaint still holds.
  */
 export class CloudEventSender {
+  private readonly batches: CloudEventBatches;
+
   constructor(
     private readonly producer: Producer,
-    private readonly options: CloudEventOptions,
-    private readonly topicsFor: TopicSelector,
-  ) {}
-
-  async send(events: readonly RecordedEvent[]): Promise<void> {
-    for (const request of this.requests(events)) {
-      await this.producer.sendBatch({ topicMessages: request, acks: -1 });
-    }
+    options: CloudEventOptions,
+    topicsFor: TopicSelector,
+  ) {
+    this.batches = new CloudEventBatches(options, topicsFor);
   }
 
-  private *requests(events: readonly RecordedEvent[]): Generator<TopicMessages[]> {
-    let byTopic = new Map<string, Message[]>();
-    let bytes = 0;
-    for (const event of events) {
-      const topics = this.topicsFor(event.type);
-      if (topics.length === 0) continue;
-      const record = toCloudEventRecord(event, this.options);
-      const size = recordBytes(record) * topics.length;
-      if (bytes > 0 && bytes + size > MAX_REQUEST_BYTES) {
-        yield toTopicMessages(byTopic);
-        byTopic = new Map();
-        bytes = 0;
-      }
-      for (const topic of topics) {
-        const messages = byTopic.get(topic) ?? [];
-        messages.push(record);
-        byTopic.set(topic, messages);
-      }
-      bytes += size;
-    }
-    if (bytes > 0) yield toTopicMessages(byTopic);
+  send(events: readonly RecordedEvent[]): Promise<void> {
+    return sendPrepared(this.producer, this.batches.prepare(events));
   }
 }
 
@@ -68,8 +101,8 @@ function toTopicMessages(byTopic: Map<string, Message[]>): TopicMessages[] {
 
 function recordBytes(record: KafkaRecord): number {
   let bytes = RECORD_OVERHEAD_BYTES + Buffer.byteLength(record.key) + Buffer.byteLength(record.value);
-  for (const [name, value] of Object.entries(record.headers)) {
-    bytes += HEADER_OVERHEAD_BYTES + name.length + Buffer.byteLength(value);
+  for (const name in record.headers) {
+    bytes += HEADER_OVERHEAD_BYTES + name.length + Buffer.byteLength(record.headers[name]);
   }
   return bytes;
 }

@@ -4,7 +4,7 @@ import type { EventStore, RecordedEvent, SqlClient, Subscription } from '@redres
 import { inSpanFollowing } from '@redress/observability';
 import type { Kafka, Producer } from 'kafkajs';
 import { abandonOnAbort, backoffDelay, sleep } from './backoff';
-import { CloudEventSender, routedBy } from './cloud-event-sender';
+import { CloudEventBatches, routedBy, sendPrepared, type PreparedBatch } from './cloud-event-sender';
 import { createKafkaClient, createPublishingProducer, type PublishingLog } from './kafka-client';
 import { CheckpointMovedError, PublisherCheckpoint } from './publisher-checkpoint';
 import type { PublisherConfig } from './publisher-config';
@@ -58,14 +58,22 @@ const FAILURES_PER_PRODUCER = 3;
  * that was acknowledged but not yet checkpointed, recognisable by `ce_id`.
  * While Kafka is unreachable the batch is retried with a capped backoff and
  * `health()` says so; once it is back, publishing resumes where it stopped.
+ *
+ * Batches are published one after the other, each only once the previous one
+ * is acknowledged and checkpointed; but the next batch is read from the store
+ * and turned into records while the previous one is in flight, so the
+ * store's round trip and the record building overlap Kafka's instead of
+ * adding to them.
  */
 export class KafkaEventPublisher {
   private readonly kafka: Kafka;
   private readonly checkpoint: PublisherCheckpoint;
   private readonly log: PublishingLog;
+  private readonly batches: CloudEventBatches;
   private producer: Producer | undefined;
-  private sender: CloudEventSender | undefined;
   private subscription: Subscription | undefined;
+  /** The publication of the last batch handed over: settles once it is checkpointed, or has failed. */
+  private inFlight: Promise<void> = Promise.resolve();
   private running: Promise<void> | undefined;
   private stopping = new AbortController();
   private topicsReady = false;
@@ -87,6 +95,7 @@ export class KafkaEventPublisher {
     this.kafka =
       options.kafka ?? createKafkaClient({ brokers: config.brokers, clientId: config.clientId, log: this.log });
     this.checkpoint = new PublisherCheckpoint(checkpointDb, options.name);
+    this.batches = new CloudEventBatches(config, routedBy(config.topics));
   }
 
   /**
@@ -108,6 +117,7 @@ export class KafkaEventPublisher {
     this.stopping.abort();
     await this.subscription?.stop();
     await this.running;
+    await this.inFlightSettled();
     this.running = undefined;
     await this.dropProducer();
     this.state = 'stopped';
@@ -159,6 +169,8 @@ export class KafkaEventPublisher {
         await this.followLog();
       } catch (error) {
         await this.subscription?.stop();
+        // Nothing is sent after a failed batch; the one before it may still be finishing its checkpoint.
+        await this.inFlightSettled();
         if (this.stopping.signal.aborted) break;
         if (error instanceof CheckpointMovedError) {
           this.log('warn', `${error.message}; reloading it`);
@@ -190,7 +202,6 @@ export class KafkaEventPublisher {
         throw error;
       }
       this.producer = producer;
-      this.sender = new CloudEventSender(producer, this.config, routedBy(this.config.topics));
     }
   }
 
@@ -199,23 +210,45 @@ export class KafkaEventPublisher {
     return abandonOnAbort(work, this.stopping.signal, () => new PublisherStoppedError('publisher stopped'));
   }
 
-  /** Resolves when stopped; rejects with the error that ended the subscription. */
+  /** Resolves when stopped; rejects with the error that ended the subscription or a publication. */
   private followLog(): Promise<void> {
     return new Promise((resolve, reject) => {
       this.stopping.signal.addEventListener('abort', () => resolve(), { once: true });
       this.state = this.failures === 0 ? 'running' : 'retrying';
+      this.inFlight = Promise.resolve();
       this.subscription = this.store.subscribeToAll({
         after: this.position,
         maxBatchSize: this.config.batchSize,
-        onEvents: (events) => this.publish(events),
+        onEvents: (events) => this.handOver(events, reject),
         onError: reject,
       });
     });
   }
 
-  private async send(events: readonly RecordedEvent[]): Promise<void> {
+  /**
+   * Prepares the batch's records now, queues its publication behind the one
+   * in flight, and resolves once that one is done: the subscription then
+   * reads the next page while this batch is being sent. So at most one batch
+   * is in flight and one waits, prepared, behind it. A failed publication
+   * ends the chain (nothing after it is sent) and, through `fail`, the
+   * subscription, even when it is idle at the head of the log.
+   */
+  private handOver(events: RecordedEvent[], fail: (error: unknown) => void): Promise<void> {
+    const batch = this.batches.prepare(events);
+    const previous = this.inFlight;
+    const publication = previous.then(() => this.publish(events, batch));
+    publication.catch(fail);
+    this.inFlight = publication;
+    return previous;
+  }
+
+  private inFlightSettled(): Promise<void> {
+    return this.inFlight.catch(() => undefined);
+  }
+
+  private async send(batch: PreparedBatch): Promise<void> {
     await this.connect();
-    await this.unlessStopped((this.sender as CloudEventSender).send(events));
+    await this.unlessStopped(sendPrepared(this.producer as Producer, batch));
   }
 
   /**
@@ -224,7 +257,7 @@ export class KafkaEventPublisher {
    * first attempt to Kafka's acknowledgement, each failed attempt an event
    * on it.
    */
-  private publish(events: RecordedEvent[]): Promise<void> {
+  private publish(events: RecordedEvent[], batch: PreparedBatch): Promise<void> {
     const attributes = {
       'messaging.system': 'kafka',
       'messaging.operation.type': 'send',
@@ -237,12 +270,12 @@ export class KafkaEventPublisher {
       `publish ${this.config.topics.allEvents}`,
       { kind: SpanKind.PRODUCER, attributes },
       events,
-      () => this.publishBatch(events),
+      () => this.publishBatch(events, batch),
     );
   }
 
-  private async publishBatch(events: RecordedEvent[]): Promise<void> {
-    await this.retrying(() => this.send(events), true);
+  private async publishBatch(events: RecordedEvent[], batch: PreparedBatch): Promise<void> {
+    await this.retrying(() => this.send(batch), true);
     await this.options.onAcknowledged?.(events);
     const to = events[events.length - 1].position;
     await this.retrying(() => this.checkpoint.advance(this.position, to), false);
@@ -288,7 +321,6 @@ export class KafkaEventPublisher {
   private async dropProducer(): Promise<void> {
     const producer = this.producer;
     this.producer = undefined;
-    this.sender = undefined;
     await producer?.disconnect().catch(() => undefined);
   }
 }
