@@ -2,11 +2,12 @@ import type { Span } from '@opentelemetry/api';
 import type { Command } from 'commander';
 import { ComplaintQueryService, verifyAllChains } from '@redress/application';
 import type { Persistence } from '@redress/config';
+import { registerAuditExportCommand } from './audit-export.command';
 import { ATTR_EVENTS_PROCESSED, inOperationSpan } from './operation-span';
 import { createProgressBar } from './progress-bar';
 import { withPersistence } from './with-persistence';
 
-/** `audit verify <complaint-id>` and `audit verify --all`. */
+/** `audit verify <complaint-id>`, `audit verify --all` and `audit export <complaint-id>`. */
 export function registerAuditCommands(program: Command, open: () => Promise<Persistence>): void {
   const audit = program.command('audit').description('Audit the event log');
 
@@ -25,6 +26,7 @@ export function registerAuditCommands(program: Command, open: () => Promise<Pers
         (valid) => (valid ? 'valid' : 'broken'),
       );
     });
+  registerAuditExportCommand(audit, open);
 }
 
 /** Verifies one complaint's chain or every stream's; whether all held. Exits 3 when any is broken. */

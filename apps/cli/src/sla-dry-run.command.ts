@@ -2,12 +2,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { ComplaintQueryService } from '@redress/application';
 import { loadConfig, type Persistence } from '@redress/config';
 import type { SqlClient } from '@redress/event-store';
-import {
-  ProjectionCatalog,
-  slaRecomputePlanner,
-  SlaTrackingQueries,
-  type SlaTrackingOptions,
-} from '@redress/projections';
+import { slaRecomputePlanner, SlaTrackingQueries, type SlaTrackingOptions } from '@redress/projections';
 import {
   loadPolicySelectionFile,
   loadShippedPolicies,
@@ -19,6 +14,7 @@ import {
 import { InvalidPolicyFilesError, loadPolicyFiles, type LoadedPolicyFiles } from './policy-files';
 import { createProgressBar } from './progress-bar';
 import { describeRecomputePreview, type RecomputePreview } from './recompute-summary';
+import { activeSlaGeneration, SLA_READ_MODEL_MISSING } from './sla-read-model';
 import { withPersistence } from './with-persistence';
 
 interface DryRunOptions {
@@ -34,8 +30,6 @@ interface DryRunOptions {
 
 /** The exit code when the command would refuse some complaint (closed meanwhile, already under the target). */
 export const SOME_REFUSED_EXIT_CODE = 3;
-
-const SLA_PROJECTION = 'sla-tracking';
 
 /**
  * `sla policy dry-run [files…]`: what re-evaluating open complaints' SLA
@@ -178,17 +172,8 @@ function targetOf(given: LoadedPolicyFiles, options: DryRunOptions): { policyId:
  * moved since are not listed yet). Read-only: nothing is created.
  */
 async function requireSlaReadModel(readModels: SqlClient, headPosition: number): Promise<void> {
-  const { rows } = await readModels.query<{ catalog: string | null }>(
-    `SELECT to_regclass('redress_projection_generations')::text AS catalog`,
-  );
-  const generations = rows[0]?.catalog ? await new ProjectionCatalog(readModels).generations(SLA_PROJECTION) : [];
-  const active = generations.find((generation) => generation.status === 'active');
-  if (!active) {
-    throw new Error(
-      `the SLA read model (projection ${SLA_PROJECTION}) has not been built in this store, so it cannot list ` +
-        `the complaints under a policy: start the API, or run: redress projections rebuild ${SLA_PROJECTION}`,
-    );
-  }
+  const active = await activeSlaGeneration(readModels);
+  if (!active) throw new Error(`cannot list the complaints under a policy: ${SLA_READ_MODEL_MISSING}`);
   if (active.position < headPosition) {
     console.error(
       `note: the SLA read model is at log position ${active.position} of ${headPosition}; ` +

@@ -15,3 +15,4 @@ export * from './early-warning-command.service';
 export * from './audit/audit-history-entry';
 export * from './audit/audit-pack';
 export * from './audit/audit-pack-csv';
+export * from './audit/audit-pack-pdf';

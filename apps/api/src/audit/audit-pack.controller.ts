@@ -6,12 +6,12 @@ import {
   ComplaintQueryService,
   verifyChain,
   complaintStreamId,
+  renderAuditPackPdf,
 } from '@redress/application';
 import { ProjectionRunner, SlaTrackingQueries } from '@redress/projections';
 import type { FastifyReply } from 'fastify';
 import { assertComplaintId } from '../complaints/complaints.controller';
 import { validateBody } from '@redress/command-contracts';
-import { renderAuditPackPdf } from './audit-pack-pdf';
 import { AuditPackQueryDto, type AuditPackFormat } from './audit-pack.dto';
 import { RequireCapability } from '../auth/route-access';
 

@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import type { AuditPack } from '@redress/application';
+import type { AuditPack } from './audit-pack';
 import type { CycleState } from '@redress/sla';
 import { UnicodeSubsetFonts } from './unicode-subset-fonts';
 
