@@ -33,6 +33,41 @@ export interface ProjectionDefinition {
    * also moves the checkpoint. Events of other kinds must simply be ignored.
    */
   applyBatch(tx: SqlExecutor, events: readonly RecordedEvent[], table: PhysicalTableName): Promise<void>;
+  /**
+   * Optional, for rebuilds: a fresh in-memory fold of the log (see
+   * `BulkLoad`). A rebuild of a projection without one applies the log with
+   * `applyBatch`, batch by batch. Whichever way, the tables must come out the
+   * same as the live path leaves them.
+   */
+  bulkLoad?(): BulkLoad;
+}
+
+/**
+ * How a rebuild folds the log in memory and writes each changed row once per
+ * transaction, rather than reading back and rewriting rows batch by batch.
+ * The rebuild calls, for each page of events in log order, `prepare` then
+ * `fold`; every so many events it calls `takeChanges` and runs the write it
+ * returns in the transaction that moves the checkpoint to the last event
+ * folded. It goes on reading and folding the next pages while that write
+ * runs, so the state a `BulkLoad` keeps must be its own (rows it replaces, not
+ * mutates), and `takeChanges` must hand over a write that no later `fold`
+ * affects. One write runs at a time, in order.
+ */
+export interface BulkLoad {
+  /**
+   * Reads from the tables what folding `events` needs that this load does not
+   * hold: rows that earlier runs or transactions wrote and it has since let go
+   * of (it may keep only so many). `committed` sees every write taken so far,
+   * committed: a query through it first waits for the write in flight.
+   */
+  prepare(committed: SqlExecutor, events: readonly RecordedEvent[], table: PhysicalTableName): Promise<void>;
+  /** Folds a page of events, in log order, into memory; no I/O. */
+  fold(events: readonly RecordedEvent[]): void;
+  /**
+   * Takes what changed since the last call, as a write for the transaction
+   * that moves the checkpoint; null when nothing did.
+   */
+  takeChanges(): ((tx: SqlExecutor, table: PhysicalTableName) => Promise<void>) | null;
 }
 
 export function physicalTableNamer(projection: ProjectionDefinition, generation: number): PhysicalTableName {
