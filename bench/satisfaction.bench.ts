@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openPostgresEventStore, openPostgresSqlClient } from '@redress/event-store';
 import {
+  DEFAULT_REBUILD_BATCH_SIZE,
   ProjectionCatalog,
   ProjectionRebuilder,
   SATISFACTION_SEGMENT_DIMENSIONS,
@@ -46,7 +47,8 @@ export async function runSatisfactionBench(args: string[]): Promise<void> {
     end: new Date(Date.UTC(2026, 10, 30)),
   };
   const rounds = option(args, 'rounds', 20);
-  const batch = option(args, 'batch', 5000);
+  // What `redress projections rebuild` runs with: this measures the rebuild an operator gets.
+  const batch = option(args, 'batch', DEFAULT_REBUILD_BATCH_SIZE);
   assertLoopback(POSTGRES_URL);
   const schema = benchSchemaName();
   const server = await serverFacts();

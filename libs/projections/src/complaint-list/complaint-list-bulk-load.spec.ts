@@ -3,7 +3,7 @@ import { ProjectionRebuilder } from '../projection-rebuilder';
 import { ProjectionRunner } from '../projection-runner';
 import { ComplaintListBulkLoad } from './complaint-list-bulk-load';
 import { complaintListProjection } from './complaint-list.projection';
-import { sqlArrayLiteral } from './sql-array-literal';
+import { sqlArrayLiteral } from '../sql-array-literal';
 
 describe('complaint-list bulk load', () => {
   let fx: ProjectionFixture;

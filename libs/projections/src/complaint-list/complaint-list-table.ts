@@ -2,7 +2,7 @@ import type { RecordedEvent, SqlExecutor } from '@redress/event-store';
 import type { PhysicalTableName } from '../projection';
 import type { ComplaintCountChanges } from './complaint-list-counts';
 import { COMPLAINT_LIST_COLUMNS, type ComplaintListRow } from './complaint-list-row';
-import { sqlArrayLiteral } from './sql-array-literal';
+import { sqlArrayLiteral } from '../sql-array-literal';
 
 /** Reading and writing `complaint_list` rows, for the live batches and for rebuilds alike. */
 

@@ -21,9 +21,14 @@ export interface ReportingWindow {
   timeZone: string;
 }
 
+/** An instant written in UTC the way `toISOString` writes it: its first ten characters are its UTC day. */
+const UTC_ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
+
 /** The local day of an instant in a zone; a plain slice for UTC, which is what rebuilds mostly pay for. */
 export function localDay(instant: string, timeZone: string): string {
-  if (timeZone === 'UTC') return new Date(instant).toISOString().slice(0, 10);
+  if (timeZone === 'UTC') {
+    return UTC_ISO_INSTANT.test(instant) ? instant.slice(0, 10) : new Date(instant).toISOString().slice(0, 10);
+  }
   return DateTime.fromMillis(Date.parse(instant), { zone: timeZone }).toISODate() as string;
 }
 

@@ -1,4 +1,9 @@
-import { SATISFACTION_DIMENSIONS, SURVEY_ITEM_SCALES, type SurveyItem } from '@redress/domain';
+import {
+  SATISFACTION_DIMENSIONS,
+  SURVEY_ITEM_SCALES,
+  type SatisfactionDimension,
+  type SurveyItem,
+} from '@redress/domain';
 import { COMPLAINT_SEGMENT_DIMENSIONS, type ComplaintSegments } from './complaint-segments';
 
 /**
@@ -86,74 +91,111 @@ export interface SurveyFact {
 
 export interface DayContribution {
   day: string;
-  counters: number[];
+  counters: Float64Array;
 }
+
+/** Counter positions worked out once: a rebuild adds millions of contributions. */
+const AT = {
+  weight: counterIndex('weight'),
+  sent: counterIndex('sent'),
+  respondedOfSent: counterIndex('responded_of_sent'),
+  responses: counterIndex('responses'),
+  csatN: counterIndex('csat_n'),
+  csatTop2: counterIndex('csat_top2'),
+  csatSum: counterIndex('csat_sum'),
+  csatSumsq: counterIndex('csat_sumsq'),
+  npsN: counterIndex('nps_n'),
+  npsPromoters: counterIndex('nps_promoters'),
+  npsDetractors: counterIndex('nps_detractors'),
+  cesN: counterIndex('ces_n'),
+  cesSum: counterIndex('ces_sum'),
+  cesSumsq: counterIndex('ces_sumsq'),
+  csiN: counterIndex('csi_n'),
+};
+const DIMENSIONS_AT = SATISFACTION_DIMENSIONS.map((dimension) => ({
+  dimension,
+  n: counterIndex(dimensionCounter(dimension, 'n')),
+  sum: counterIndex(dimensionCounter(dimension, 'sum')),
+  sumsq: counterIndex(dimensionCounter(dimension, 'sumsq')),
+  csiSum: counterIndex(csiSumCounter(dimension)),
+  min: SURVEY_ITEM_SCALES[dimension].min,
+}));
+const PAIRS_AT = DIMENSION_PAIRS.map(([d, e]) => ({
+  d: SATISFACTION_DIMENSIONS.indexOf(d as SatisfactionDimension),
+  e: SATISFACTION_DIMENSIONS.indexOf(e as SatisfactionDimension),
+  at: counterIndex(csiCrossCounter(d, e)),
+}));
 
 /** The counters one survey adds: its invitation on the sent day, its answers on the response day. */
 export function surveyContributions(fact: SurveyFact): DayContribution[] {
-  const onSentDay = new Array<number>(SATISFACTION_COUNTERS.length).fill(0);
-  const add = (counters: number[], name: string, amount = 1) => (counters[counterIndex(name)] += amount);
-  add(onSentDay, 'weight');
-  add(onSentDay, 'sent');
+  const onSentDay = new Float64Array(SATISFACTION_COUNTERS.length);
+  onSentDay[AT.weight] = 1;
+  onSentDay[AT.sent] = 1;
   if (!fact.answers || fact.respondedDay === null) return [{ day: fact.sentDay, counters: onSentDay }];
-  add(onSentDay, 'responded_of_sent');
-
-  const onResponseDay = fact.respondedDay === fact.sentDay ? onSentDay : new Array<number>(onSentDay.length).fill(0);
-  if (onResponseDay !== onSentDay) add(onResponseDay, 'weight');
-  add(onResponseDay, 'responses');
-  addAnswers(fact.answers, (name, amount) => add(onResponseDay, name, amount));
-  return onResponseDay === onSentDay
-    ? [{ day: fact.sentDay, counters: onSentDay }]
-    : [
-        { day: fact.sentDay, counters: onSentDay },
-        { day: fact.respondedDay, counters: onResponseDay },
-      ];
+  onSentDay[AT.respondedOfSent] = 1;
+  if (fact.respondedDay === fact.sentDay) {
+    addAnswers(fact.answers, onSentDay);
+    return [{ day: fact.sentDay, counters: onSentDay }];
+  }
+  const onResponseDay = new Float64Array(SATISFACTION_COUNTERS.length);
+  onResponseDay[AT.weight] = 1;
+  addAnswers(fact.answers, onResponseDay);
+  return [
+    { day: fact.sentDay, counters: onSentDay },
+    { day: fact.respondedDay, counters: onResponseDay },
+  ];
 }
 
 /**
  * CSAT top-2-box: 4 or 5 on 1–5 (regulation-and-helpdesks.md §4.1, REQ-32).
  * NPS: promoters 9–10, detractors 0–6 (Reichheld; complaint guide §4.3, REQ-33).
  */
-function addAnswers(answers: Partial<Record<SurveyItem, number>>, add: (name: string, amount?: number) => void): void {
+function addAnswers(answers: Partial<Record<SurveyItem, number>>, counters: Float64Array): void {
+  counters[AT.responses] += 1;
   const { CSAT: csat, NPS: nps, CES: ces } = answers;
   if (csat !== undefined) {
-    add('csat_n');
-    if (csat >= SURVEY_ITEM_SCALES.CSAT.max - 1) add('csat_top2');
-    add('csat_sum', csat);
-    add('csat_sumsq', csat * csat);
+    counters[AT.csatN] += 1;
+    if (csat >= SURVEY_ITEM_SCALES.CSAT.max - 1) counters[AT.csatTop2] += 1;
+    counters[AT.csatSum] += csat;
+    counters[AT.csatSumsq] += csat * csat;
   }
   if (nps !== undefined) {
-    add('nps_n');
-    if (nps >= 9) add('nps_promoters');
-    if (nps <= 6) add('nps_detractors');
+    counters[AT.npsN] += 1;
+    if (nps >= 9) counters[AT.npsPromoters] += 1;
+    if (nps <= 6) counters[AT.npsDetractors] += 1;
   }
   if (ces !== undefined) {
-    add('ces_n');
-    add('ces_sum', ces);
-    add('ces_sumsq', ces * ces);
+    counters[AT.cesN] += 1;
+    counters[AT.cesSum] += ces;
+    counters[AT.cesSumsq] += ces * ces;
   }
-  for (const dimension of SATISFACTION_DIMENSIONS) {
+  let rated = 0;
+  for (const { dimension, n, sum, sumsq } of DIMENSIONS_AT) {
     const value = answers[dimension];
     if (value === undefined) continue;
-    add(dimensionCounter(dimension, 'n'));
-    add(dimensionCounter(dimension, 'sum'), value);
-    add(dimensionCounter(dimension, 'sumsq'), value * value);
+    rated++;
+    counters[n] += 1;
+    counters[sum] += value;
+    counters[sumsq] += value * value;
   }
-  if (SATISFACTION_DIMENSIONS.every((d) => answers[d] !== undefined)) {
-    const above = (d: string) => (answers[d as SurveyItem] as number) - SURVEY_ITEM_SCALES[d as SurveyItem].min;
-    add('csi_n');
-    for (const dimension of SATISFACTION_DIMENSIONS) add(csiSumCounter(dimension), above(dimension));
-    for (const [d, e] of DIMENSION_PAIRS) add(csiCrossCounter(d, e), above(d) * above(e));
-  }
+  if (rated < DIMENSIONS_AT.length) return;
+  // Responses that rated all six dimensions: sums of (x − min) and of their pairwise products.
+  const above = DIMENSIONS_AT.map(({ dimension, min }) => (answers[dimension] as number) - min);
+  counters[AT.csiN] += 1;
+  DIMENSIONS_AT.forEach(({ csiSum }, i) => (counters[csiSum] += above[i]));
+  for (const { d, e, at } of PAIRS_AT) counters[at] += above[d] * above[e];
 }
 
-/** The segment rows a survey counts in: the total, and its value on every segmentation dimension. */
-export function segmentKeysOf(fact: SurveyFact): { dimension: string; value: string }[] {
+/** The segmentation dimensions of the counter rows: the total first, then every segment dimension. */
+export const COUNTER_ROW_DIMENSIONS: readonly string[] = [ALL_SEGMENT, ...SATISFACTION_SEGMENT_DIMENSIONS];
+
+/** A survey's value on each of COUNTER_ROW_DIMENSIONS ('' for the total, and where it has none). */
+export function segmentValuesOf(fact: SurveyFact): string[] {
   return [
-    { dimension: ALL_SEGMENT, value: '' },
-    ...COMPLAINT_SEGMENT_DIMENSIONS.map((dimension) => ({ dimension, value: fact.segments[dimension] ?? '' })),
-    { dimension: 'surveyChannel', value: fact.surveyChannel },
-    { dimension: 'questionnaire', value: fact.questionnaire },
+    '',
+    ...COMPLAINT_SEGMENT_DIMENSIONS.map((dimension) => fact.segments[dimension] ?? ''),
+    fact.surveyChannel,
+    fact.questionnaire,
   ];
 }
 
@@ -161,30 +203,40 @@ export interface CounterRow {
   day: string;
   dimension: string;
   value: string;
-  counters: number[];
+  counters: Float64Array;
 }
 
 /** Accumulates the changes of a batch per (day, segment) row, so a batch ends in one additive upsert. */
 export class CounterDeltas {
-  private readonly rows = new Map<string, CounterRow>();
+  /** Rows by day, then by dimension (COUNTER_ROW_DIMENSIONS order), then by value. */
+  private readonly days = new Map<string, Map<string, CounterRow>[]>();
 
   add(fact: SurveyFact, sign: 1 | -1): void {
-    const keys = segmentKeysOf(fact);
+    const values = segmentValuesOf(fact);
     for (const { day, counters } of surveyContributions(fact)) {
-      for (const { dimension, value } of keys) {
-        const key = `${day}|${dimension}|${value}`;
-        let row = this.rows.get(key);
+      let dimensions = this.days.get(day);
+      if (!dimensions) this.days.set(day, (dimensions = COUNTER_ROW_DIMENSIONS.map(() => new Map())));
+      for (let d = 0; d < values.length; d++) {
+        const value = values[d];
+        let row = dimensions[d].get(value);
         if (!row) {
-          row = { day, dimension, value, counters: new Array<number>(counters.length).fill(0) };
-          this.rows.set(key, row);
+          row = { day, dimension: COUNTER_ROW_DIMENSIONS[d], value, counters: new Float64Array(counters.length) };
+          dimensions[d].set(value, row);
         }
-        for (let i = 0; i < counters.length; i++) row.counters[i] += sign * counters[i];
+        const sums = row.counters;
+        for (let i = 0; i < counters.length; i++) if (counters[i] !== 0) sums[i] += sign * counters[i];
       }
     }
   }
 
   /** The rows whose counters changed at all (a change that cancels out in the batch writes nothing). */
   changed(): CounterRow[] {
-    return [...this.rows.values()].filter((row) => row.counters.some((c) => c !== 0));
+    const changed: CounterRow[] = [];
+    for (const dimensions of this.days.values()) {
+      for (const rows of dimensions) {
+        for (const row of rows.values()) if (row.counters.some((c) => c !== 0)) changed.push(row);
+      }
+    }
+    return changed;
   }
 }

@@ -1,7 +1,7 @@
 import { SURVEY_ITEMS } from '@redress/domain';
 import { COMPLAINT_SEGMENT_DIMENSIONS, type ComplaintSegments } from './complaint-segments';
 import { SATISFACTION_COUNTERS, type CounterRow, type SurveyFact } from './satisfaction-counters';
-import type { TableSpec } from './sql-table';
+import type { ScalarValue, TableSpec } from './sql-table';
 
 /** The satisfaction read model's tables (logical names; the runtime adds the generation). */
 export const SATISFACTION_TABLES = {
@@ -139,7 +139,20 @@ export function surveyRowOf({ fact, subject, lastPosition }: StoredSurvey): Surv
   };
 }
 
-export function dailyRowOf(row: CounterRow): DailyRow {
-  const counters = Object.fromEntries(SATISFACTION_COUNTERS.map((name, i) => [name, row.counters[i]]));
-  return { ...counters, day: row.day, dimension: row.dimension, value: row.value };
+/**
+ * Counter rows laid out as DAILY_SPEC's columns, for `upsertColumns`; each
+ * counter column already as its array literal, read straight from the rows'
+ * counter vectors (a rebuild writes millions of counters).
+ */
+export function dailyColumnsOf(rows: readonly CounterRow[]): (ScalarValue[] | string)[] {
+  return [
+    rows.map((row) => row.dimension),
+    rows.map((row) => row.day),
+    rows.map((row) => row.value),
+    ...SATISFACTION_COUNTERS.map((_, i) => {
+      let literal = '{';
+      for (let r = 0; r < rows.length; r++) literal += r === 0 ? `${rows[r].counters[i]}` : `,${rows[r].counters[i]}`;
+      return `${literal}}`;
+    }),
+  ];
 }

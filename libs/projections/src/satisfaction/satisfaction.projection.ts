@@ -7,7 +7,7 @@ import {
   type SurveyItem,
 } from '@redress/domain';
 import type { RecordedEvent, SqlExecutor } from '@redress/event-store';
-import type { PhysicalTableName, ProjectionDefinition } from '../projection';
+import type { BulkLoad, PhysicalTableName, ProjectionDefinition } from '../projection';
 import {
   evolveComplaintSegments,
   NO_SEGMENTS,
@@ -15,11 +15,11 @@ import {
   type ComplaintSegments,
 } from './complaint-segments';
 import { localDay } from './reporting-window';
-import { CounterDeltas, type SurveyFact } from './satisfaction-counters';
+import { counterIndex, CounterDeltas, type CounterRow, type SurveyFact } from './satisfaction-counters';
 import {
   COMPLAINT_SEGMENTS_SPEC,
   DAILY_SPEC,
-  dailyRowOf,
+  dailyColumnsOf,
   SATISFACTION_TABLES,
   segmentColumns,
   segmentsOfRow,
@@ -30,19 +30,34 @@ import {
   type StoredSurvey,
   type SurveyRow,
 } from './satisfaction-tables';
-import { createTableSql, rowsByKey, upsertRows } from './sql-table';
+import { createTableSql, rowsByKey, upsertColumns, upsertRows } from './sql-table';
 
 const COMPLAINT_PREFIX = 'complaint-';
 const SURVEY_PREFIX = 'survey-';
 const SEGMENT_TYPES = new Set<string>(SEGMENT_EVENT_TYPES);
 
 /**
+ * Complaints and surveys a rebuild keeps in memory beyond those changed since
+ * its last write (each about 300 bytes). Surveys are answered within days of
+ * being sent and about complaints of the weeks before, so the most recently
+ * changed are the ones the next events need: with 400,000 of each, a rebuild
+ * over a year of a desk taking a million complaints reads almost nothing
+ * back. One that comes back after longer is read from the tables, as the
+ * live path always does.
+ */
+export const SATISFACTION_ROWS_KEPT = 400_000;
+
+/**
  * Satisfaction read model: per-survey facts and per-day, per-segment counters
- * (see satisfaction-counters.ts). A batch is folded in memory — complaint
- * segments and survey facts — then each survey touched has its contribution
- * as the batch found it subtracted and its final one added (contributions
- * are additive, so this equals doing it per event), and everything is
- * written with a few bulk statements.
+ * (see satisfaction-counters.ts). Events are folded in memory — complaint
+ * segments and survey facts — then each survey changed has its contribution
+ * as last written subtracted and its current one added (contributions are
+ * additive, so this equals doing it per event), and everything is written
+ * with a few bulk statements.
+ *
+ * The live path folds each batch afresh, reading the rows it needs; a
+ * rebuild (`bulkLoad`) keeps the fold across its transactions, so it reads
+ * back none of the rows it wrote itself while they are kept.
  *
  * Attribution (regulation-and-helpdesks.md §4.3 rule 1): answers count on the
  * local day the customer responded (`respondedAt`, which a late-keyed response
@@ -50,7 +65,7 @@ const SEGMENT_TYPES = new Set<string>(SEGMENT_EVENT_TYPES);
  * segments its complaint has when the response (or its change) is recorded.
  */
 export function createSatisfactionProjection(
-  options: { timeZone: string } = { timeZone: 'UTC' },
+  options: { timeZone: string; rowsKept?: number } = { timeZone: 'UTC' },
 ): ProjectionDefinition {
   return {
     name: 'satisfaction',
@@ -64,56 +79,76 @@ export function createSatisfactionProjection(
     },
 
     async applyBatch(tx: SqlExecutor, events: readonly RecordedEvent[], table: PhysicalTableName): Promise<void> {
-      const relevant = events.filter(
-        (e) =>
-          e.streamId.startsWith(SURVEY_PREFIX) ||
-          (e.streamId.startsWith(COMPLAINT_PREFIX) && SEGMENT_TYPES.has(e.type)),
-      );
-      if (relevant.length === 0) return;
-      const batch = new SatisfactionBatch(options.timeZone);
-      await batch.load(tx, relevant, table);
-      for (const event of relevant) batch.apply(event);
-      await batch.write(tx, table);
+      const fold = new SatisfactionFold(options.timeZone, Infinity);
+      await fold.prepare(tx, events, table);
+      fold.fold(events);
+      await fold.takeChanges()?.(tx, table);
     },
+
+    bulkLoad: () => new SatisfactionFold(options.timeZone, options.rowsKept ?? SATISFACTION_ROWS_KEPT),
   };
 }
 
 /** The projection in the default reporting zone (UTC); build another with createSatisfactionProjection. */
 export const satisfactionProjection = createSatisfactionProjection();
 
-/** One batch's in-memory fold: what it read, what it changed, and the counter deltas. */
-class SatisfactionBatch {
-  private readonly complaints = new Map<string, { segments: ComplaintSegments; lastPosition: number }>();
+interface ComplaintState {
+  segments: ComplaintSegments;
+  lastPosition: number;
+}
+
+const isRelevant = (e: RecordedEvent) =>
+  e.streamId.startsWith(SURVEY_PREFIX) || (e.streamId.startsWith(COMPLAINT_PREFIX) && SEGMENT_TYPES.has(e.type));
+
+/**
+ * The in-memory fold of complaint segments and survey facts, and what
+ * changed in it since the last write. Held states are replaced, never
+ * mutated, so a write taken keeps what it was given while folding goes on.
+ */
+class SatisfactionFold implements BulkLoad {
+  /** Known complaints and surveys, least recently changed first (a changed one moves to the end). */
+  private readonly complaints = new Map<string, ComplaintState>();
   private readonly surveys = new Map<string, StoredSurvey>();
-  private readonly changedComplaints = new Set<string>();
-  /** Each survey's fact as the batch found it (null: new): its contribution is taken out once, at write time. */
-  private readonly initialFacts = new Map<string, SurveyFact | null>();
+  private changedComplaints = new Set<string>();
+  /** Each survey changed since the last write, with its fact as written (null: new): taken out once, at write. */
+  private changedSurveys = new Map<string, SurveyFact | null>();
 
-  constructor(private readonly timeZone: string) {}
+  constructor(
+    private readonly timeZone: string,
+    private readonly rowsKept: number,
+  ) {}
 
-  async load(tx: SqlExecutor, events: readonly RecordedEvent[], table: PhysicalTableName): Promise<void> {
+  /** Reads the rows of the complaints and surveys that `events` continue and this fold does not hold. */
+  async prepare(committed: SqlExecutor, events: readonly RecordedEvent[], table: PhysicalTableName): Promise<void> {
     const complaintIds = new Set<string>();
     const surveyIds = new Set<string>();
-    const startedHere = new Set<string>();
+    // A stream whose first event (revision 0) is among these has no row yet: nothing to read for it.
+    const started = new Set<string>();
+    const needComplaint = (id: string) => {
+      if (!this.complaints.has(id) && !started.has(COMPLAINT_PREFIX + id)) complaintIds.add(id);
+    };
     for (const event of events) {
+      if (!isRelevant(event)) continue;
+      if (event.revision === 0) started.add(event.streamId);
       if (event.streamId.startsWith(COMPLAINT_PREFIX)) {
-        complaintIds.add(event.streamId.slice(COMPLAINT_PREFIX.length));
+        needComplaint(event.streamId.slice(COMPLAINT_PREFIX.length));
         continue;
       }
       const surveyId = event.streamId.slice(SURVEY_PREFIX.length);
-      // A survey whose invitation is in this batch has no row yet (its first event is revision 0): nothing to read.
-      if (event.type === 'SurveySent') startedHere.add(surveyId);
-      else if (!startedHere.has(surveyId)) surveyIds.add(surveyId);
+      // Every survey event counts the survey in its complaint's segments, which may have been let go of.
+      const heldComplaint = this.surveys.get(surveyId)?.subject.complaintId;
+      if (heldComplaint) needComplaint(heldComplaint);
+      else if (heldComplaint === undefined && !started.has(event.streamId)) surveyIds.add(surveyId);
       const subject = (event.data as { subject?: { kind: string; complaintId?: string } }).subject;
-      if (event.type === 'SurveySent' && subject?.kind === 'COMPLAINT') complaintIds.add(String(subject.complaintId));
+      if (event.type === 'SurveySent' && subject?.kind === 'COMPLAINT') needComplaint(String(subject.complaintId));
     }
-    const surveyRows = await rowsByKey(tx, table(SATISFACTION_TABLES.surveys), SURVEYS_SPEC, [...surveyIds]);
+    const surveyRows = await rowsByKey(committed, table(SATISFACTION_TABLES.surveys), SURVEYS_SPEC, [...surveyIds]);
     for (const row of surveyRows) {
       const stored = storedSurveyOf(row);
       this.surveys.set(row.survey_id, stored);
-      if (stored.subject.complaintId !== null) complaintIds.add(stored.subject.complaintId);
+      if (stored.subject.complaintId !== null) needComplaint(stored.subject.complaintId);
     }
-    const complaintRows = await rowsByKey(tx, table(SATISFACTION_TABLES.complaints), COMPLAINT_SEGMENTS_SPEC, [
+    const complaintRows = await rowsByKey(committed, table(SATISFACTION_TABLES.complaints), COMPLAINT_SEGMENTS_SPEC, [
       ...complaintIds,
     ]);
     for (const row of complaintRows) {
@@ -121,38 +156,45 @@ class SatisfactionBatch {
     }
   }
 
-  apply(recorded: RecordedEvent): void {
-    if (recorded.streamId.startsWith(COMPLAINT_PREFIX)) this.applyComplaintEvent(recorded);
-    else this.applySurveyEvent(recorded, upcastSurveyEvent(recorded));
+  fold(events: readonly RecordedEvent[]): void {
+    for (const event of events) {
+      if (!isRelevant(event)) continue;
+      if (event.streamId.startsWith(COMPLAINT_PREFIX)) this.applyComplaintEvent(event);
+      else this.applySurveyEvent(event, upcastSurveyEvent(event));
+    }
   }
 
-  async write(tx: SqlExecutor, table: PhysicalTableName): Promise<void> {
-    const complaintRows: ComplaintSegmentsRow[] = [...this.changedComplaints].map((id) => {
+  takeChanges(): ((tx: SqlExecutor, table: PhysicalTableName) => Promise<void>) | null {
+    const [changedComplaints, changedSurveys] = [this.changedComplaints, this.changedSurveys];
+    if (changedComplaints.size === 0 && changedSurveys.size === 0) return null;
+    this.changedComplaints = new Set();
+    this.changedSurveys = new Map();
+    const complaintRows: ComplaintSegmentsRow[] = [...changedComplaints].map((id) => {
       const { segments, lastPosition } = this.complaints.get(id)!;
       return { complaint_id: id, ...segmentColumns(segments), last_position: lastPosition };
     });
     const deltas = new CounterDeltas();
     const surveyRows: SurveyRow[] = [];
-    for (const [id, initial] of this.initialFacts) {
-      const final = this.surveys.get(id)!;
-      if (initial) deltas.add(initial, -1);
-      deltas.add(final.fact, 1);
-      surveyRows.push(surveyRowOf(final));
+    for (const [id, written] of changedSurveys) {
+      const current = this.surveys.get(id)!;
+      if (written) deltas.add(written, -1);
+      deltas.add(current.fact, 1);
+      surveyRows.push(surveyRowOf(current));
     }
-    const daily = deltas.changed().map(dailyRowOf);
-    const dailyTable = table(SATISFACTION_TABLES.daily);
-    await upsertRows(tx, table(SATISFACTION_TABLES.complaints), COMPLAINT_SEGMENTS_SPEC, complaintRows, 'replace');
-    await upsertRows(tx, table(SATISFACTION_TABLES.surveys), SURVEYS_SPEC, surveyRows, 'replace');
-    await upsertRows(tx, dailyTable, DAILY_SPEC, daily, 'add');
-    // A row whose contributions all moved elsewhere is removed, so live and rebuilt tables hold the same rows.
-    // Only a row whose weight went down can have reached zero: a rebuild only adds, and never pays for this.
-    const shrunk = daily.filter((row) => Number(row.weight) < 0);
-    if (shrunk.length === 0) return;
-    await tx.query(
-      `DELETE FROM ${dailyTable} WHERE weight = 0 AND (dimension, day, value) IN
-         (SELECT * FROM unnest($1::text[], $2::date[], $3::text[]))`,
-      [shrunk.map((row) => row.dimension), shrunk.map((row) => row.day), shrunk.map((row) => row.value)],
-    );
+    const daily = deltas.changed();
+    this.forgetBeyondKept();
+    return (tx, table) => writeChanges(tx, table, complaintRows, surveyRows, daily);
+  }
+
+  /** Lets go of the least recently changed complaints and surveys beyond `rowsKept`; all are written by now. */
+  private forgetBeyondKept(): void {
+    for (const held of [this.complaints, this.surveys] as Map<string, unknown>[]) {
+      let excess = held.size - this.rowsKept;
+      for (const id of held.keys()) {
+        if (excess-- <= 0) break;
+        held.delete(id);
+      }
+    }
   }
 
   private applyComplaintEvent(recorded: RecordedEvent): void {
@@ -161,6 +203,7 @@ class SatisfactionBatch {
     // The runtime never replays a batch (checkpoint and rows commit together); this keeps a row idempotent anyway.
     if (known && known.lastPosition >= recorded.position) return;
     const segments = evolveComplaintSegments(known?.segments ?? NO_SEGMENTS, upcastComplaintEvent(recorded));
+    this.complaints.delete(id);
     this.complaints.set(id, { segments, lastPosition: recorded.position });
     this.changedComplaints.add(id);
   }
@@ -169,38 +212,36 @@ class SatisfactionBatch {
     const id = recorded.streamId.slice(SURVEY_PREFIX.length);
     const before = this.surveys.get(id);
     if (before && before.lastPosition >= recorded.position) return;
-    let after: StoredSurvey;
+    let subject: StoredSurvey['subject'];
+    let fact: Omit<SurveyFact, 'segments'>;
     if (event.type === 'SurveySent') {
-      const { subject } = event.data;
-      after = {
-        subject:
-          subject.kind === 'COMPLAINT'
-            ? { complaintId: subject.complaintId, customerTier: null }
-            : { complaintId: null, customerTier: subject.customerTier },
-        lastPosition: recorded.position,
-        fact: {
-          surveyId: id,
-          questionnaire: event.data.questionnaire.id,
-          surveyChannel: event.data.channel,
-          sentDay: localDay(event.data.sentAt, this.timeZone),
-          respondedDay: null,
-          segments: NO_SEGMENTS,
-          answers: null,
-        },
+      const sent = event.data;
+      subject =
+        sent.subject.kind === 'COMPLAINT'
+          ? { complaintId: sent.subject.complaintId, customerTier: null }
+          : { complaintId: null, customerTier: sent.subject.customerTier };
+      fact = {
+        surveyId: id,
+        questionnaire: sent.questionnaire.id,
+        surveyChannel: sent.channel,
+        sentDay: localDay(sent.sentAt, this.timeZone),
+        respondedDay: null,
+        answers: null,
       };
     } else {
       if (!before) return; // a response without its invitation cannot be recorded by the decider
+      subject = before.subject;
       const respondedDay =
         event.type === 'SurveyResponded' ? localDay(event.data.respondedAt, this.timeZone) : before.fact.respondedDay;
-      after = {
-        ...before,
-        lastPosition: recorded.position,
-        fact: { ...before.fact, respondedDay, answers: pooledAnswers(event.data.answers) },
-      };
+      fact = { ...before.fact, respondedDay, answers: pooledAnswers(event.data.answers) };
     }
-    after.fact.segments = this.segmentsOf(after.subject);
-    if (!this.initialFacts.has(id)) this.initialFacts.set(id, before?.fact ?? null);
-    this.surveys.set(id, after);
+    if (!this.changedSurveys.has(id)) this.changedSurveys.set(id, before?.fact ?? null);
+    this.surveys.delete(id);
+    this.surveys.set(id, {
+      subject,
+      lastPosition: recorded.position,
+      fact: { ...fact, segments: this.segmentsOf(subject) },
+    });
   }
 
   /** A complaint survey counts in its complaint's current segments; a customer survey only by tier. */
@@ -209,6 +250,31 @@ class SatisfactionBatch {
     return this.complaints.get(subject.complaintId)?.segments ?? NO_SEGMENTS;
   }
 }
+
+/** One write of the read model: changed complaints and surveys replaced, counter changes added. */
+async function writeChanges(
+  tx: SqlExecutor,
+  table: PhysicalTableName,
+  complaintRows: readonly ComplaintSegmentsRow[],
+  surveyRows: readonly SurveyRow[],
+  daily: readonly CounterRow[],
+): Promise<void> {
+  const dailyTable = table(SATISFACTION_TABLES.daily);
+  await upsertRows(tx, table(SATISFACTION_TABLES.complaints), COMPLAINT_SEGMENTS_SPEC, complaintRows, 'replace');
+  await upsertRows(tx, table(SATISFACTION_TABLES.surveys), SURVEYS_SPEC, surveyRows, 'replace');
+  await upsertColumns(tx, dailyTable, DAILY_SPEC, dailyColumnsOf(daily), 'add');
+  // A row whose contributions all moved elsewhere is removed, so live and rebuilt tables hold the same rows.
+  // Only a row whose weight went down can have reached zero: a rebuild only adds, and never pays for this.
+  const shrunk = daily.filter((row) => row.counters[WEIGHT] < 0);
+  if (shrunk.length === 0) return;
+  await tx.query(
+    `DELETE FROM ${dailyTable} WHERE weight = 0 AND (dimension, day, value) IN
+       (SELECT * FROM unnest($1::text[], $2::date[], $3::text[]))`,
+    [shrunk.map((row) => row.dimension), shrunk.map((row) => row.day), shrunk.map((row) => row.value)],
+  );
+}
+
+const WEIGHT = counterIndex('weight');
 
 /**
  * The answers that can be pooled: an answer given on another scale than its
