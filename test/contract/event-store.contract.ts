@@ -117,7 +117,9 @@ export function describeEventStoreContract(
       it('reads forward and backward from any revision, with all metadata', async () => {
         const id = stream();
         const written = [event('A'), event('B'), event('C'), event('D')];
+        const before = Date.now();
         await store.append(id, written, 'no_stream');
+        const after = Date.now();
 
         const all = await store.readStream(id);
         expect(all.map((e) => e.revision)).toEqual([0, 1, 2, 3]);
@@ -129,7 +131,12 @@ export function describeEventStoreContract(
           data: written[0].data,
           metadata: written[0].metadata,
         });
-        expect(Number.isNaN(Date.parse(all[0].recordedAt))).toBe(false);
+        // When the store recorded it, in toISOString's form (UTC, milliseconds), as the same read of the log gives it.
+        expect(all[0].recordedAt).toBe(new Date(Date.parse(all[0].recordedAt)).toISOString());
+        expect(Date.parse(all[0].recordedAt)).toBeGreaterThanOrEqual(before - 1_000);
+        expect(Date.parse(all[0].recordedAt)).toBeLessThanOrEqual(after + 1_000);
+        const logged = await store.readAll({ after: all[0].position - 1, maxCount: 1 });
+        expect(logged[0].recordedAt).toBe(all[0].recordedAt);
 
         expect((await store.readStream(id, { fromRevision: 2 })).map((e) => e.type)).toEqual(['C', 'D']);
         expect((await store.readStream(id, { direction: 'backward' })).map((e) => e.type)).toEqual([

@@ -23,11 +23,19 @@ interface EventRow {
   schema_version: number;
   data: unknown;
   metadata: RecordedEvent['metadata'];
-  recorded_at: Date | string;
+  /** ISO 8601 in UTC with milliseconds, formatted by the database (see EVENT_COLUMNS). */
+  recorded_at: string;
 }
 
+/**
+ * The instant comes back already in JavaScript's toISOString form (UTC,
+ * milliseconds truncated as a Date truncates them): parsing a timestamptz
+ * into a Date and formatting it again cost the readers of the log (rebuilds,
+ * the publisher) a few microseconds per event.
+ */
 const EVENT_COLUMNS =
-  'position, stream_id, revision, event_id, event_type, schema_version, data, metadata, recorded_at';
+  'position, stream_id, revision, event_id, event_type, schema_version, data, metadata, ' +
+  `to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at`;
 const DEFAULT_READ_ALL_BATCH = 1000;
 
 export interface SqlEventStoreOptions extends Omit<GroupCommitOptions, 'afterCommit'> {
@@ -123,6 +131,6 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
     streamId: row.stream_id,
     revision: Number(row.revision),
     position: Number(row.position),
-    recordedAt: (row.recorded_at instanceof Date ? row.recorded_at : new Date(row.recorded_at)).toISOString(),
+    recordedAt: row.recorded_at,
   };
 }
