@@ -150,6 +150,25 @@ export function describeEventStoreContract(
         ).toEqual(['B']);
         expect(await store.readStream(stream())).toEqual([]);
       });
+
+      it('gives back each payload as it was written: key order, escapes and text outside ASCII', async () => {
+        const id = stream();
+        const data = {
+          zulu: 'last key first',
+          a: { nested: ['x', 1, null, true], empty: {} },
+          text: 'quotes " and \\ backslashes, a\ttab and\r\nnewlines — Beschwerde über 配送 📦',
+          number: 12.5,
+        };
+        const written = { ...event('Payload'), data };
+        const before = await store.headPosition();
+        await store.append(id, [written], 'no_stream');
+        const fromLog = (await store.readAll({ after: before })).filter((e) => e.eventId === written.eventId);
+        for (const read of [...(await store.readStream(id)), ...fromLog]) {
+          expect(JSON.stringify(read.data)).toBe(JSON.stringify(data));
+          expect(JSON.stringify(read.metadata)).toBe(JSON.stringify(written.metadata));
+        }
+        expect(fromLog).toHaveLength(1);
+      });
     });
 
     describe('the global log', () => {

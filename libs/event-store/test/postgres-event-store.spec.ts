@@ -58,6 +58,31 @@ describe('PostgreSQL event store start-up', () => {
     }
   });
 
+  it('upgrades a log written before payloads were kept as JSON text, and reads its events back unchanged', async () => {
+    const schema = fresh();
+    const [first] = EVENT_STORE_MIGRATIONS;
+    await adminQuery(`CREATE SCHEMA ${schema}`);
+    await adminQuery(
+      `SET search_path = ${schema}; ${first.sql};
+       CREATE TABLE redress_schema_migrations (version INT PRIMARY KEY, description TEXT NOT NULL,
+         applied_at TIMESTAMPTZ NOT NULL DEFAULT now());
+       INSERT INTO redress_schema_migrations (version, description) VALUES (${first.version}, 'v1');
+       INSERT INTO redress_events (position, stream_id, revision, event_id, event_type, schema_version, data, metadata)
+         VALUES (1, 'old', 0, gen_random_uuid(), 'Old', 1, '{"b": [1, "two"], "a": null}', '{"actor": {"id": "x"}}');
+       INSERT INTO redress_streams VALUES ('old', 0);
+       UPDATE redress_log_head SET position = 1`,
+    );
+    const store = await openTestStore(schema);
+    try {
+      expect(await appliedVersions(schema)).toEqual(EVENT_STORE_MIGRATIONS.map((migration) => migration.version));
+      const [old] = await store.readStream('old');
+      expect(old).toMatchObject({ type: 'Old', data: { a: null, b: [1, 'two'] }, metadata: { actor: { id: 'x' } } });
+      expect(await store.append('old', [testEvent()], 0)).toMatchObject({ revision: 1, position: 2 });
+    } finally {
+      await store.close();
+    }
+  });
+
   it('lets several processes start on a fresh schema at once', async () => {
     const schema = fresh();
     const stores = await Promise.all(Array.from({ length: 4 }, () => openTestStore(schema)));

@@ -43,6 +43,20 @@ export const EVENT_STORE_MIGRATIONS: readonly { version: number; description: st
       INSERT INTO redress_log_head (singleton, position) VALUES (TRUE, 0);
     `,
   },
+  {
+    // The store never looks inside a payload, so nothing needs jsonb's parsed binary form: json input only
+    // validates the text and keeps it, where jsonb builds a tree per event, which was half of PostgreSQL's CPU
+    // per appended event; reads copy the text back instead of serialising the tree again. The text kept is
+    // exactly what the writer sent (jsonb reordered keys; the audit hash chain is over canonical JSON, so
+    // both verify). On an existing log this rewrites the table once, under an exclusive lock.
+    version: 2,
+    description: 'event data and metadata kept as the JSON text written',
+    sql: `
+      ALTER TABLE redress_events
+        ALTER COLUMN data TYPE json USING data::json,
+        ALTER COLUMN metadata TYPE json USING metadata::json
+    `,
+  },
 ];
 
 /** Arbitrary constant naming the advisory lock that serialises concurrent migrators. */
