@@ -35,7 +35,7 @@ async function measured<T>(work: () => Promise<T>): Promise<{ result: T; delta: 
   const result = await work();
   const after = store.groupCommitMetrics();
   const delta = { ...after };
-  for (const key of ['batches', 'appends', 'events', 'lockedRetries', 'splitBatches'] as const)
+  for (const key of ['batches', 'appends', 'events', 'lockedRetries', 'splitBatches', 'pipelinedBatches'] as const)
     delta[key] -= before[key];
   return { result, delta };
 }
@@ -169,6 +169,71 @@ describe('group commit on PostgreSQL', () => {
     }
   });
 
+  it('sends a large batch behind one still committing, planned on top of it', async () => {
+    const head = await store.headPosition();
+    const streams = Array.from({ length: 4 }, streamId);
+    const { delta } = await measured(() =>
+      Promise.all(
+        streams.map(async (id) => {
+          let expected: number | 'no_stream' = 'no_stream';
+          for (let round = 0; round < 10; round++) {
+            const events = Array.from({ length: 64 }, () => testEvent());
+            expected = (await store.append(id, events, expected)).revision;
+          }
+        }),
+      ),
+    );
+    expect(delta.pipelinedBatches).toBeGreaterThan(0);
+    expect(delta).toMatchObject({ appends: 40, events: 40 * 64, splitBatches: 0 });
+    await expectNoGapsAfter(head, 40 * 64);
+    for (const id of streams) {
+      expect((await store.readStream(id)).map((e) => e.revision)).toEqual(Array.from({ length: 640 }, (_, i) => i));
+    }
+  });
+
+  it('refuses a pipelined write when another writer left the head at the position it expected', async () => {
+    // Another process writes exactly as many events as the first batch plans, so the second batch finds the head
+    // at the position it was planned on; only the first batch's write token tells it that its plan is void.
+    const other = new Client({ connectionString: POSTGRES_URL, options: `-c search_path=${schema}` });
+    await other.connect();
+    try {
+      await other.query('BEGIN');
+      const [{ position }] = (
+        await other.query<{ position: string }>('SELECT position FROM redress_log_head FOR UPDATE')
+      ).rows;
+      const head = Number(position);
+      const intruder = streamId();
+      await other.query(
+        `INSERT INTO redress_events (position, stream_id, revision, event_id, event_type, schema_version, data, metadata)
+         SELECT $1::bigint + n, $2, n - 1, gen_random_uuid(), 'ByAnotherProcess', 1, '{}', '{}'
+         FROM generate_series(1, 128) AS n`,
+        [head, intruder],
+      );
+      await other.query('UPDATE redress_log_head SET position = $1', [head + 128]);
+
+      const mine = streamId();
+      const first = Array.from({ length: 128 }, () => testEvent());
+      const second = Array.from({ length: 128 }, () => testEvent());
+      const { result, delta } = await measured(async () => {
+        const appending = Promise.all([store.append(mine, first, 'no_stream'), store.append(mine, second, 127)]);
+        await lockWaitBy(applicationName, 5000, 2);
+        await other.query('COMMIT');
+        return appending;
+      });
+      expect(delta).toMatchObject({ pipelinedBatches: 1, lockedRetries: 2, splitBatches: 0 });
+      expect(result).toEqual([
+        { revision: 127, position: head + 256, alreadyAppended: false },
+        { revision: 255, position: head + 384, alreadyAppended: false },
+      ]);
+      await expectNoGapsAfter(head, 384);
+      const stream = await store.readStream(mine);
+      expect(stream.map((e) => e.revision)).toEqual(Array.from({ length: 256 }, (_, i) => i));
+      expect(stream.map((e) => e.eventId)).toEqual([...first, ...second].map((e) => e.eventId));
+    } finally {
+      await other.end();
+    }
+  });
+
   it('keeps the log gap-free and each stream in order when several store instances write at once', async () => {
     const others = await Promise.all([openTestStore(schema), openTestStore(schema)]);
     const writers = [store, ...others];
@@ -205,13 +270,13 @@ describe('group commit on PostgreSQL', () => {
 });
 
 /** Resolves once a connection of `application` is waiting for a lock. */
-async function lockWaitBy(application: string, timeoutMs = 5000): Promise<void> {
+async function lockWaitBy(application: string, timeoutMs = 5000, backends = 1): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const waiting = () =>
     adminQuery("SELECT 1 FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'", [
       application,
     ]);
-  while ((await waiting()).length === 0) {
+  while ((await waiting()).length < backends) {
     if (Date.now() > deadline) throw new Error(`${application} did not wait for a lock within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }

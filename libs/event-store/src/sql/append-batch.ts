@@ -64,6 +64,33 @@ export interface BatchPlan {
   headPosition: number;
 }
 
+/**
+ * A planned write and the head it requires: the head position it was planned
+ * on and, when it was planned on top of another batch's write still in
+ * flight, that write's token. Every write leaves its own random token in the
+ * head row, so the second write can tell that the last write before it was
+ * exactly the one it was planned on; the position alone could be reached by
+ * some other writer's write of the same size.
+ */
+export interface WriteChain {
+  plan: BatchPlan;
+  token: string;
+  requiredHead: number;
+  requiredToken: string | null;
+}
+
+/** The state a batch read, as the write in flight described by `after` will leave it if it succeeds. */
+export function chainedState(state: BatchState, after: WriteChain): BatchState {
+  const streamRevisions = new Map(state.streamRevisions);
+  for (const [streamId, revision] of after.plan.streamRevisions) streamRevisions.set(streamId, revision);
+  const storedEvents = new Map(state.storedEvents);
+  for (const row of after.plan.rows) {
+    const eventId = row.event.eventId.toLowerCase();
+    storedEvents.set(eventId, { eventId, streamId: row.streamId, revision: row.revision, position: row.position });
+  }
+  return { headPosition: after.plan.headPosition, streamRevisions, storedEvents };
+}
+
 /** Locks the log head until the end of the transaction: no one else can write until then. */
 export async function lockHead(tx: SqlExecutor): Promise<void> {
   await tx.query('SELECT position FROM redress_log_head FOR UPDATE');
@@ -147,28 +174,28 @@ export function planBatch(appends: readonly PendingAppend[], state: BatchState):
 
 /**
  * Writes the accepted events, the new stream revisions and the new head in
- * one statement, provided the head is still at `readHead`; NOTIFYs
+ * one statement, provided the head is as the chain requires; NOTIFYs
  * `notifyChannel` if given (delivered at commit). Returns false, having
  * written nothing, when the head had moved.
  *
  * The `head` CTE takes the row lock first (every other part waits on its
  * result); a locking read returns the newest version of the row even when it
  * had to wait for another writer, so the comparison sees any write committed
- * since `readHead` was read. The events travel as one array per column,
+ * since the required head was read. The events travel as one array per column,
  * payloads as JSON text that the json columns take after a validity scan
  * (see migrations.ts): about half of PostgreSQL's CPU per event of parsing one
  * JSON document of the whole batch into jsonb.
  */
 export async function writeBatch(
   executor: SqlExecutor,
-  plan: BatchPlan,
-  readHead: number,
+  { plan, token, requiredHead, requiredToken }: WriteChain,
   notifyChannel: string | undefined,
 ): Promise<boolean> {
   const { rows: written } = plan;
   const { rows } = await executor.query(
     `WITH head AS (
-       SELECT position = $12 AS unchanged FROM redress_log_head FOR UPDATE
+       SELECT position = $12 AND ($14::uuid IS NULL OR write_token = $14) AS unchanged
+       FROM redress_log_head FOR UPDATE
      ), new_events AS (
        INSERT INTO redress_events (position, stream_id, revision, event_id, event_type, schema_version, data, metadata)
        SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::uuid[], $5::text[], $6::int[],
@@ -180,7 +207,7 @@ export async function writeBatch(
        WHERE (SELECT unchanged FROM head)
        ON CONFLICT (stream_id) DO UPDATE SET revision = EXCLUDED.revision
      )
-     UPDATE redress_log_head SET position = $11
+     UPDATE redress_log_head SET position = $11, write_token = $15
      WHERE (SELECT unchanged FROM head)
      RETURNING CASE WHEN $13::text IS NOT NULL THEN pg_notify($13, position::text) END AS notified`,
     [
@@ -196,8 +223,10 @@ export async function writeBatch(
       [...plan.streamRevisions.keys()],
       [...plan.streamRevisions.values()],
       plan.headPosition,
-      readHead,
+      requiredHead,
       notifyChannel ?? null,
+      requiredToken,
+      token,
     ],
   );
   return rows.length === 1;

@@ -1,5 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import type { AppendResult } from '../port';
-import { loadBatchState, lockHead, planBatch, writeBatch, type BatchPlan, type PendingAppend } from './append-batch';
+import {
+  chainedState,
+  loadBatchState,
+  lockHead,
+  planBatch,
+  writeBatch,
+  type BatchPlan,
+  type PendingAppend,
+  type WriteChain,
+} from './append-batch';
 import type { SqlClient } from './sql-client';
 
 export interface GroupCommitOptions {
@@ -11,6 +21,8 @@ export interface GroupCommitOptions {
   notifyChannel?: string;
   /** Runs after every commit that wrote events (e.g. waking in-process subscribers). */
   afterCommit?: () => void;
+  /** Fewest events a batch needs to be sent while another commits (see {@link GroupCommitter}). */
+  pipelineMinEvents?: number;
 }
 
 /** Counters to observe batching: events per transaction is `events / batches`. */
@@ -27,6 +39,8 @@ export interface GroupCommitMetrics {
   lockedRetries: number;
   /** Batches that failed as a whole and were retried one append at a time. */
   splitBatches: number;
+  /** Batches sent while the one before was still committing. */
+  pipelinedBatches: number;
 }
 
 interface QueuedAppend extends PendingAppend {
@@ -34,8 +48,29 @@ interface QueuedAppend extends PendingAppend {
   reject(error: unknown): void;
 }
 
+/**
+ * A batch on its way: once its write is sent, the next batch can be planned on
+ * top of its plan and sent behind it (see {@link GroupCommitter}).
+ */
+interface BatchInFlight {
+  /** Set once the batch's optimistic write is sent: what it will have written if it succeeds. */
+  chain: WriteChain | null;
+  /** Resolves when the write was sent, or the batch settled without one. */
+  sent: Promise<void>;
+  /** Resolves when every append of the batch has its outcome. */
+  settled: Promise<void>;
+  /** Once settled: whether its optimistic write went through as planned (false also when there was none). */
+  wroteAsPlanned: boolean;
+}
+
 const DEFAULT_MAX_APPENDS = 256;
 const DEFAULT_MAX_EVENTS = 4096;
+/**
+ * A second batch is sent while one is committing only when it carries at least
+ * this many events, and a queue of twice as many is split in two for that:
+ * overlapping pays for the extra commit only when the batches are large.
+ */
+const DEFAULT_PIPELINE_MIN_EVENTS = 128;
 
 /**
  * Group commit: concurrent appends queue here, and a single committer drains
@@ -47,6 +82,14 @@ const DEFAULT_MAX_EVENTS = 4096;
  * A batch is first written optimistically (one read, one self-committing
  * write); if another writer moved the log head in between, it is decided
  * again in a transaction that takes the head lock before reading.
+ *
+ * Large batches are pipelined, two at a time: the next one is read, planned on
+ * top of the plan of the one still committing, and sent behind it, so the
+ * database inserts one batch while this process prepares the next and
+ * settles the last. The write of the second goes ahead only if the head is
+ * exactly where the first one's write leaves it, with the first one's write
+ * token (append-batch.ts); otherwise it is decided again under the lock once
+ * the first has settled. Outcomes are settled in submission order.
  */
 export class GroupCommitter {
   private queue: QueuedAppend[] = [];
@@ -54,6 +97,7 @@ export class GroupCommitter {
   private closed = false;
   private readonly maxAppends: number;
   private readonly maxEvents: number;
+  private readonly pipelineMinEvents: number;
   private readonly counters: GroupCommitMetrics = {
     batches: 0,
     appends: 0,
@@ -61,6 +105,7 @@ export class GroupCommitter {
     largestBatch: 0,
     lockedRetries: 0,
     splitBatches: 0,
+    pipelinedBatches: 0,
   };
 
   constructor(
@@ -69,6 +114,7 @@ export class GroupCommitter {
   ) {
     this.maxAppends = options.maxAppendsPerBatch ?? DEFAULT_MAX_APPENDS;
     this.maxEvents = options.maxEventsPerBatch ?? DEFAULT_MAX_EVENTS;
+    this.pipelineMinEvents = options.pipelineMinEvents ?? DEFAULT_PIPELINE_MIN_EVENTS;
   }
 
   submit(append: PendingAppend): Promise<AppendResult> {
@@ -92,34 +138,120 @@ export class GroupCommitter {
   private async drain(): Promise<void> {
     // Yield once, so appends submitted in the same tick as the first (a Promise.all burst) share its batch.
     await Promise.resolve();
-    while (this.queue.length > 0) await this.commit(this.takeBatch());
+    let previous: BatchInFlight | null = null;
+    for (;;) {
+      const pipelined = previous?.chain != null && this.queuedEvents() >= this.pipelineMinEvents;
+      if (previous && !pipelined) {
+        // Too little to send behind it: let it settle while more accumulates.
+        await previous.settled;
+        previous = null;
+      }
+      if (this.queue.length === 0) break;
+      const batch = this.takeBatch(previous === null);
+      if (pipelined) this.counters.pipelinedBatches++;
+      const current = this.start(batch, pipelined ? previous : null);
+      await current.sent;
+      // Two batches in flight at most: the one before must settle before a third starts.
+      if (previous) {
+        await previous.settled;
+        // Planned on a write that did not happen, this one's write cannot succeed either: plan nothing on it.
+        if (pipelined && !previous.wroteAsPlanned) current.chain = null;
+      }
+      previous = current;
+    }
     this.committing = null;
   }
 
-  private takeBatch(): QueuedAppend[] {
+  private queuedEvents(): number {
+    let events = 0;
+    for (const append of this.queue) events += append.events.length;
+    return events;
+  }
+
+  /**
+   * Takes the next batch off the queue. With nothing in flight, a queue large
+   * enough for two pipelined batches gives only its first half, so that the
+   * second half can follow it at once.
+   */
+  private takeBatch(nothingInFlight: boolean): QueuedAppend[] {
+    const queued = this.queuedEvents();
+    const eventLimit =
+      nothingInFlight && queued >= 2 * this.pipelineMinEvents ? Math.min(this.maxEvents, queued / 2) : this.maxEvents;
     let events = 0;
     let count = 0;
     while (count < this.queue.length && count < this.maxAppends) {
       events += this.queue[count].events.length;
-      if (count > 0 && events > this.maxEvents) break;
+      if (count > 0 && events > eventLimit) break;
       count++;
     }
     return this.queue.splice(0, count);
   }
 
-  private async commit(batch: QueuedAppend[]): Promise<void> {
-    let plan: BatchPlan;
+  private start(batch: QueuedAppend[], previous: BatchInFlight | null): BatchInFlight {
+    let markSent!: () => void;
+    const inFlight: BatchInFlight = {
+      chain: null,
+      sent: new Promise<void>((resolve) => (markSent = resolve)),
+      settled: Promise.resolve(),
+      wroteAsPlanned: false,
+    };
+    const onSent = (chain: WriteChain | null) => {
+      inFlight.chain = chain;
+      markSent();
+    };
+    inFlight.settled = this.commit(batch, previous, onSent)
+      .then((wroteAsPlanned) => {
+        inFlight.wroteAsPlanned = wroteAsPlanned;
+      })
+      .finally(markSent);
+    return inFlight;
+  }
+
+  private async commit(
+    batch: QueuedAppend[],
+    previous: BatchInFlight | null,
+    onSent: (chain: WriteChain | null) => void,
+  ): Promise<boolean> {
+    let optimistic: BatchPlan & { written: boolean };
     try {
-      plan = (await this.writeOptimistically(batch)) ?? (await this.writeUnderLock(batch));
+      optimistic = await this.writeOptimistically(batch, previous?.chain ?? null, onSent);
     } catch (error) {
       // Something no check foresaw failed the whole transaction: a malformed event id or payload, a lost
       // connection. Retrying each append alone gives the error to its own caller and lets the others through;
       // an append that did commit after all is then found again by its event ids.
-      if (batch.length === 1) return batch[0].reject(error);
-      this.counters.splitBatches++;
-      for (const append of batch) await this.commit([append]);
-      return;
+      await previous?.settled;
+      await this.commitOneByOne(batch, error);
+      return false;
     }
+    // Outcomes in submission order: the batch before settles first, and a retry under the lock follows it.
+    await previous?.settled;
+    let plan: BatchPlan = optimistic;
+    if (optimistic.rows.length > 0 && !optimistic.written) {
+      this.counters.lockedRetries++;
+      try {
+        plan = await this.writeUnderLock(batch);
+      } catch (error) {
+        await this.commitOneByOne(batch, error);
+        return false;
+      }
+    }
+    this.settle(batch, plan);
+    return optimistic.written;
+  }
+
+  private async commitOneByOne(batch: QueuedAppend[], error: unknown): Promise<void> {
+    if (batch.length === 1) return batch[0].reject(error);
+    this.counters.splitBatches++;
+    for (const append of batch) {
+      try {
+        this.settle([append], await this.writeUnderLock([append]));
+      } catch (appendError) {
+        append.reject(appendError);
+      }
+    }
+  }
+
+  private settle(batch: QueuedAppend[], plan: BatchPlan): void {
     this.counters.batches++;
     this.counters.appends += batch.length;
     this.counters.events += plan.rows.length;
@@ -130,14 +262,29 @@ export class GroupCommitter {
     );
   }
 
-  /** Decides on an unlocked read and writes only if the head has not moved since (see append-batch.ts). */
-  private async writeOptimistically(batch: QueuedAppend[]): Promise<BatchPlan | null> {
+  /**
+   * Decides on an unlocked read (on top of `after`, the plan of a batch still
+   * committing, if any) and writes only if the head is then where the read and
+   * that plan put it (see append-batch.ts). `onSent` hears of the write as
+   * soon as it is on its way, so the next batch can be planned behind it.
+   */
+  private async writeOptimistically(
+    batch: QueuedAppend[],
+    after: WriteChain | null,
+    onSent: (chain: WriteChain | null) => void,
+  ): Promise<BatchPlan & { written: boolean }> {
     const state = await loadBatchState(this.client, batch);
-    const plan = planBatch(batch, state);
-    if (plan.rows.length === 0) return plan;
-    if (await writeBatch(this.client, plan, state.headPosition, this.options.notifyChannel)) return plan;
-    this.counters.lockedRetries++;
-    return null;
+    const plan = planBatch(batch, after ? chainedState(state, after) : state);
+    if (plan.rows.length === 0) {
+      onSent(null);
+      return { ...plan, written: false };
+    }
+    const chain: WriteChain = after
+      ? { plan, token: randomUUID(), requiredHead: after.plan.headPosition, requiredToken: after.token }
+      : { plan, token: randomUUID(), requiredHead: state.headPosition, requiredToken: null };
+    const writing = writeBatch(this.client, chain, this.options.notifyChannel);
+    onSent(chain);
+    return { ...plan, written: await writing };
   }
 
   /** Takes the head lock first, so the state read next cannot change before the write. */
@@ -146,7 +293,8 @@ export class GroupCommitter {
       await lockHead(tx);
       const state = await loadBatchState(tx, batch);
       const plan = planBatch(batch, state);
-      if (plan.rows.length > 0 && !(await writeBatch(tx, plan, state.headPosition, this.options.notifyChannel))) {
+      const chain: WriteChain = { plan, token: randomUUID(), requiredHead: state.headPosition, requiredToken: null };
+      if (plan.rows.length > 0 && !(await writeBatch(tx, chain, this.options.notifyChannel))) {
         throw new Error('the log head moved while this transaction held its lock');
       }
       return plan;

@@ -57,6 +57,13 @@ export const EVENT_STORE_MIGRATIONS: readonly { version: number; description: st
         ALTER COLUMN metadata TYPE json USING metadata::json
     `,
   },
+  {
+    // Lets a batch be sent while the one before it still commits (group-committer.ts): each write leaves a
+    // random token here, and the second write goes ahead only on the token of the first.
+    version: 3,
+    description: 'the token of the last write in the log head',
+    sql: `ALTER TABLE redress_log_head ADD COLUMN write_token UUID`,
+  },
 ];
 
 /** Arbitrary constant naming the advisory lock that serialises concurrent migrators. */
