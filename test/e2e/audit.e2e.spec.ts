@@ -81,7 +81,7 @@ describe('audit: history, time travel and tamper evidence over HTTP', () => {
     await api.stopApi();
     const db = new PGlite(join(api.dataDir, 'event-store'));
     await db.query(
-      `UPDATE redress_events SET data = jsonb_set(data, '{category}', '"OTHER"') WHERE stream_id = $1 AND revision = 1`,
+      `UPDATE redress_events SET data = jsonb_set(data::jsonb, '{category}', '"OTHER"')::json WHERE stream_id = $1 AND revision = 1`,
       [`complaint-${id}`],
     );
     await db.close();

@@ -71,7 +71,7 @@ describe('verifying every hash chain of the log in one pass', () => {
 
   it('reports the first break of a survey response edited in the database, and only that stream', async () => {
     await fx.client.query(
-      `UPDATE redress_events SET data = data || '{"respondedVia": "forged"}' WHERE stream_id = $1 AND revision = 1`,
+      `UPDATE redress_events SET data = (data::jsonb || '{"respondedVia": "forged"}')::json WHERE stream_id = $1 AND revision = 1`,
       [`survey-${surveyId}`],
     );
     const result = await verifyAllChains(fx.store);
