@@ -1,7 +1,7 @@
 import { topicsForEvent, type TopicLayout } from '@redress/contracts';
 import type { RecordedEvent } from '@redress/event-store';
-import type { Message, Producer, TopicMessages } from 'kafkajs';
 import { CloudEventRecords, type CloudEventOptions, type KafkaRecord } from './cloud-event-message';
+import type { OutgoingRecord, ProducerRequest, RecordProducer } from './record-producer';
 
 /**
  * Stays under the broker's default `message.max.bytes` (1 MiB per partition
@@ -21,7 +21,7 @@ export const routedBy =
     topicsForEvent(layout, eventType);
 
 /** A batch of events as the Kafka requests that carry it, in log order; empty when no event goes anywhere. */
-export type PreparedBatch = readonly TopicMessages[][];
+export type PreparedBatch = readonly ProducerRequest[];
 
 /**
  * Turns events into Kafka requests: each event a CloudEvent record on each of
@@ -39,8 +39,8 @@ export class CloudEventBatches {
   }
 
   prepare(events: readonly RecordedEvent[]): PreparedBatch {
-    const requests: TopicMessages[][] = [];
-    let byTopic = new Map<string, Message[]>();
+    const requests: OutgoingRecord[][] = [];
+    let request: OutgoingRecord[] = [];
     let bytes = 0;
     for (const event of events) {
       const topics = this.topicsFor(event.type);
@@ -48,18 +48,16 @@ export class CloudEventBatches {
       const record = this.records.of(event);
       const size = recordBytes(record) * topics.length;
       if (bytes > 0 && bytes + size > MAX_REQUEST_BYTES) {
-        requests.push(toTopicMessages(byTopic));
-        byTopic = new Map();
+        requests.push(request);
+        request = [];
         bytes = 0;
       }
       for (const topic of topics) {
-        const messages = byTopic.get(topic);
-        if (messages) messages.push(record);
-        else byTopic.set(topic, [record]);
+        request.push({ topic, key: record.key, value: record.value, headers: record.headers });
       }
       bytes += size;
     }
-    if (bytes > 0) requests.push(toTopicMessages(byTopic));
+    if (bytes > 0) requests.push(request);
     return requests;
   }
 }
@@ -68,9 +66,9 @@ export class CloudEventBatches {
  * Sends a prepared batch with acks=all: each request acknowledged before the
  * next is sent, so order per complaint holds across the requests of a batch.
  */
-export async function sendPrepared(producer: Producer, batch: PreparedBatch): Promise<void> {
+export async function sendPrepared(producer: RecordProducer, batch: PreparedBatch): Promise<void> {
   for (const request of batch) {
-    await producer.sendBatch({ topicMessages: request, acks: -1 });
+    await producer.send(request);
   }
 }
 
@@ -83,7 +81,7 @@ export class CloudEventSender {
   private readonly batches: CloudEventBatches;
 
   constructor(
-    private readonly producer: Producer,
+    private readonly producer: RecordProducer,
     options: CloudEventOptions,
     topicsFor: TopicSelector,
   ) {
@@ -93,10 +91,6 @@ export class CloudEventSender {
   send(events: readonly RecordedEvent[]): Promise<void> {
     return sendPrepared(this.producer, this.batches.prepare(events));
   }
-}
-
-function toTopicMessages(byTopic: Map<string, Message[]>): TopicMessages[] {
-  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
 }
 
 function recordBytes(record: KafkaRecord): number {

@@ -4,6 +4,7 @@ import type { Kafka } from 'kafkajs';
 import { CloudEventSender, type TopicSelector } from './cloud-event-sender';
 import type { CloudEventOptions } from './cloud-event-message';
 import { createPublishingProducer } from './kafka-client';
+import { KafkaJsRecordProducer } from './record-producer';
 import { ensureTopics } from './topic-provisioner';
 
 /** Where a backfill starts: a global log position (exclusive), or the first event recorded at or after a time. */
@@ -51,7 +52,7 @@ export async function republishHistory(
   };
   request.onProgress?.(progress);
   await ensureTopics(kafka, [request.topic], request.layout);
-  const producer = createPublishingProducer(kafka);
+  const producer = new KafkaJsRecordProducer(createPublishingProducer(kafka));
   await producer.connect();
   try {
     const sender = new CloudEventSender(producer, cloudEvents, backfillSelector(request.layout, request.topic));

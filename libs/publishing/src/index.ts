@@ -7,6 +7,7 @@ export * from './kafka-client';
 export * from './kafka-event-publisher';
 export * from './publisher-checkpoint';
 export * from './publisher-config';
+export * from './record-producer';
 export * from './publishing.module';
 export * from './topic-provisioner';
 export * from './publisher-lease';

@@ -38,7 +38,8 @@ export function createKafkaClient(options: KafkaClientOptions): Kafka {
 }
 
 /**
- * The producer every publication goes through:
+ * The producer every publication goes through (the publisher's, the
+ * backfill's, and other services' on their own topics):
  * - idempotent (KIP-98): the broker drops a retried request it already wrote,
  *   so kafkajs's internal retries never duplicate; this implies acks=all.
  *   Its retries are bounded, which kafkajs warns may break exactly-once. It

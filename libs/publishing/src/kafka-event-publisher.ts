@@ -2,12 +2,13 @@ import { allTopics } from '@redress/contracts';
 import { SpanKind, trace } from '@opentelemetry/api';
 import type { EventStore, RecordedEvent, SqlClient, Subscription } from '@redress/event-store';
 import { inSpanFollowing } from '@redress/observability';
-import type { Kafka, Producer } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import { abandonOnAbort, backoffDelay, sleep } from './backoff';
 import { CloudEventBatches, routedBy, sendPrepared, type PreparedBatch } from './cloud-event-sender';
 import { createKafkaClient, createPublishingProducer, type PublishingLog } from './kafka-client';
 import { CheckpointMovedError, PublisherCheckpoint } from './publisher-checkpoint';
 import type { PublisherConfig } from './publisher-config';
+import { KafkaJsRecordProducer, type RecordProducer } from './record-producer';
 import { ensureTopics } from './topic-provisioner';
 
 export type PublisherState = 'stopped' | 'starting' | 'running' | 'retrying';
@@ -38,8 +39,10 @@ export interface KafkaEventPublisherOptions {
    * stored: for metrics, and for tests that simulate a crash in that window.
    */
   onAcknowledged?: (events: readonly RecordedEvent[]) => void | Promise<void>;
-  /** A client to use instead of one built from the configuration. */
+  /** The client that provisions the topics, instead of one built from the configuration. */
   kafka?: Kafka;
+  /** Makes the producer the batches go through, instead of a kafkajs one on the client (`createPublishingProducer`). */
+  producer?: () => RecordProducer;
 }
 
 /** The publisher was stopped while it was waiting to retry. */
@@ -58,6 +61,8 @@ const FAILURES_PER_PRODUCER = 3;
  * that was acknowledged but not yet checkpointed, recognisable by `ce_id`.
  * While Kafka is unreachable the batch is retried with a capped backoff and
  * `health()` says so; once it is back, publishing resumes where it stopped.
+ * Topics are provisioned through kafkajs's admin client; the records go
+ * through a `RecordProducer`, by default a kafkajs producer.
  *
  * Batches are published one after the other, each only once the previous one
  * is acknowledged and checkpointed; but the next batch is read from the store
@@ -70,7 +75,8 @@ export class KafkaEventPublisher {
   private readonly checkpoint: PublisherCheckpoint;
   private readonly log: PublishingLog;
   private readonly batches: CloudEventBatches;
-  private producer: Producer | undefined;
+  private readonly createProducer: () => RecordProducer;
+  private producer: RecordProducer | undefined;
   private subscription: Subscription | undefined;
   /** The publication of the last batch handed over: settles once it is checkpointed, or has failed. */
   private inFlight: Promise<void> = Promise.resolve();
@@ -94,6 +100,7 @@ export class KafkaEventPublisher {
     this.log = options.log ?? defaultLog;
     this.kafka =
       options.kafka ?? createKafkaClient({ brokers: config.brokers, clientId: config.clientId, log: this.log });
+    this.createProducer = options.producer ?? (() => new KafkaJsRecordProducer(createPublishingProducer(this.kafka)));
     this.checkpoint = new PublisherCheckpoint(checkpointDb, options.name);
     this.batches = new CloudEventBatches(config, routedBy(config.topics));
   }
@@ -194,7 +201,7 @@ export class KafkaEventPublisher {
       this.topicsReady = true;
     }
     if (!this.producer) {
-      const producer = createPublishingProducer(this.kafka);
+      const producer = this.createProducer();
       try {
         await this.unlessStopped(producer.connect());
       } catch (error) {
@@ -205,7 +212,7 @@ export class KafkaEventPublisher {
     }
   }
 
-  /** A kafkajs call that a stop abandons instead of waiting out its internal retries. */
+  /** A Kafka client call that a stop abandons instead of waiting out the client's internal retries. */
   private unlessStopped<T>(work: Promise<T>): Promise<T> {
     return abandonOnAbort(work, this.stopping.signal, () => new PublisherStoppedError('publisher stopped'));
   }
@@ -248,7 +255,7 @@ export class KafkaEventPublisher {
 
   private async send(batch: PreparedBatch): Promise<void> {
     await this.connect();
-    await this.unlessStopped(sendPrepared(this.producer as Producer, batch));
+    await this.unlessStopped(sendPrepared(this.producer as RecordProducer, batch));
   }
 
   /**
