@@ -25,7 +25,10 @@ export interface ProjectionDefinition {
    * rebuild build them once after its bulk load than maintain them row by
    * row during it (several times faster, and the indexes come out compact).
    * A live generation gets them with its tables. Must be idempotent (`IF NOT
-   * EXISTS`): a resumed rebuild may run it again.
+   * EXISTS`): a resumed rebuild may run it again. A rebuild collects the
+   * statements it issues and runs them concurrently, each in a transaction
+   * of its own: each must stand alone (no parameters, none relying on
+   * another having run, nothing read from what a statement returns).
    */
   createIndexes?(tx: SqlExecutor, table: PhysicalTableName): Promise<void>;
   /**

@@ -1,4 +1,7 @@
-import { Pool, type QueryResultRow } from 'pg';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Pool, type PoolClient, type QueryResultRow } from 'pg';
+import { from as copyFromStdin } from 'pg-copy-streams';
 import { EventStoreUnavailableError } from '../errors';
 import type { SqlClient, SqlExecutor } from '../sql/sql-client';
 
@@ -36,6 +39,7 @@ export class PgSqlClient implements SqlClient {
         query: async <Row>(text: string, params?: unknown[]) => ({
           rows: (await connection.query<QueryResultRow>(text, params)).rows as Row[],
         }),
+        copyFrom: (statement, data) => copyInto(connection, statement, data),
       });
       await connection.query('COMMIT');
       return result;
@@ -51,9 +55,23 @@ export class PgSqlClient implements SqlClient {
     }
   }
 
+  /** Outside a transaction of the caller's, the COPY runs in one of its own: all of its rows or none. */
+  async copyFrom(statement: string, data: Iterable<string>): Promise<void> {
+    await this.transaction(async (tx) => tx.copyFrom?.(statement, data));
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
   }
+}
+
+/**
+ * Streams `data` into a `COPY … FROM STDIN` on `connection`, pausing while
+ * the socket is full. Should the server refuse a row, the COPY fails as a
+ * whole, and with it the transaction it runs in.
+ */
+async function copyInto(connection: PoolClient, statement: string, data: Iterable<string>): Promise<void> {
+  await pipeline(Readable.from(data), connection.query(copyFromStdin(statement)));
 }
 
 /** Node's socket errors and PostgreSQL's connection-loss SQLSTATEs: the store is unreachable, not the request wrong. */

@@ -1,4 +1,13 @@
+import { openPostgresSqlClient, type SqlClient } from '@redress/event-store';
+import {
+  adminQuery,
+  dropSchema,
+  openTestStore,
+  POSTGRES_URL,
+  randomSchemaName,
+} from '../../../event-store/test/support/postgres-test-schema';
 import { openProjectionFixture, type ProjectionFixture } from '../../test/projection-fixture';
+import { ProjectionCatalog } from '../projection-catalog';
 import { ProjectionRebuilder } from '../projection-rebuilder';
 import { ProjectionRunner } from '../projection-runner';
 import { ComplaintListBulkLoad } from './complaint-list-bulk-load';
@@ -8,14 +17,18 @@ import { sqlArrayLiteral } from '../sql-array-literal';
 describe('complaint-list bulk load', () => {
   let fx: ProjectionFixture;
   let runner: ProjectionRunner;
-  const snapshot = async () =>
-    (await fx.client.query<{ row: unknown }>('SELECT to_jsonb(c) AS row FROM complaint_list c ORDER BY id')).rows;
-  const counters = async () =>
-    (
-      await fx.client.query<{ row: unknown }>(
-        'SELECT to_jsonb(k) AS row FROM complaint_list_counts k WHERE complaints <> 0 ORDER BY to_jsonb(k)::text',
-      )
-    ).rows;
+  // Timestamps in UTC, so that PGlite's rows and PostgreSQL's compare whatever the server's time zone.
+  const rowsInUtc = (query: string) => (db: SqlClient) =>
+    db.transaction(async (tx) => {
+      await tx.query("SET LOCAL TimeZone = 'UTC'");
+      return (await tx.query<{ row: unknown }>(query)).rows;
+    });
+  const listRows = rowsInUtc('SELECT to_jsonb(c) AS row FROM complaint_list c ORDER BY id');
+  const counterRows = rowsInUtc(
+    'SELECT to_jsonb(k) AS row FROM complaint_list_counts k WHERE complaints <> 0 ORDER BY to_jsonb(k)::text',
+  );
+  const snapshot = () => listRows(fx.client);
+  const counters = () => counterRows(fx.client);
 
   beforeAll(async () => {
     fx = await openProjectionFixture();
@@ -47,6 +60,35 @@ describe('complaint-list bulk load', () => {
       await new ProjectionRebuilder(fx.store, fx.client, fx.catalog, 6).rebuild(forgetful);
       expect(await snapshot()).toEqual(live);
       expect(await counters()).toEqual(liveCounters);
+    }
+  });
+
+  it('rebuilds the same rows and counters on PostgreSQL, where new rows go in with COPY', async () => {
+    const schema = randomSchemaName();
+    await adminQuery(`CREATE SCHEMA ${schema}`);
+    const store = await openTestStore(schema);
+    const client = openPostgresSqlClient({ connectionString: POSTGRES_URL, schema });
+    try {
+      // The same log, position for position: the rows depend on the events and their positions only.
+      for (const event of await fx.store.readAll({ maxCount: 10_000 })) {
+        const { eventId, type, schemaVersion, data, metadata } = event;
+        const expected = event.revision === 0 ? 'no_stream' : event.revision - 1;
+        await store.append(event.streamId, [{ eventId, type, schemaVersion, data, metadata }], expected);
+      }
+      expect(await store.headPosition()).toBe(await fx.store.headPosition());
+      expect(client.copyFrom).toBeDefined();
+      const [live, liveCounters] = [await snapshot(), await counters()];
+      const catalog = new ProjectionCatalog(client);
+      for (const rowsKept of [1, 1_000]) {
+        const forgetful = { ...complaintListProjection, bulkLoad: () => new ComplaintListBulkLoad(rowsKept) };
+        await new ProjectionRebuilder(store, client, catalog, 6).rebuild(forgetful);
+        expect(await listRows(client)).toEqual(live);
+        expect(await counterRows(client)).toEqual(liveCounters);
+      }
+    } finally {
+      await client.close();
+      await store.close();
+      await dropSchema(schema);
     }
   });
 
