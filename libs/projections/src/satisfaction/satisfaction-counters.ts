@@ -214,6 +214,9 @@ export class CounterDeltas {
   add(fact: SurveyFact, sign: 1 | -1): void {
     const values = segmentValuesOf(fact);
     for (const { day, counters } of surveyContributions(fact)) {
+      // The counters this contribution moves, found once for the row of every dimension.
+      const moved: number[] = [];
+      for (let i = 0; i < counters.length; i++) if (counters[i] !== 0) moved.push(i);
       let dimensions = this.days.get(day);
       if (!dimensions) this.days.set(day, (dimensions = COUNTER_ROW_DIMENSIONS.map(() => new Map())));
       for (let d = 0; d < values.length; d++) {
@@ -224,7 +227,7 @@ export class CounterDeltas {
           dimensions[d].set(value, row);
         }
         const sums = row.counters;
-        for (let i = 0; i < counters.length; i++) if (counters[i] !== 0) sums[i] += sign * counters[i];
+        for (const i of moved) sums[i] += sign * counters[i];
       }
     }
   }

