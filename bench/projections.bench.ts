@@ -17,8 +17,15 @@ import { benchCredentials } from './support/api-credentials';
 import { runCommandLoad, type CommandLoad, type CommandLoadResult } from './support/command-load';
 import { LatencyRecorder, round } from './support/latency';
 import { withLoadAverage, type LoadAverageSummary } from './support/load-average';
-import { assertLoopback, benchSchemaName, dropSchema, POSTGRES_URL, serverFacts } from './support/local-postgres';
+import {
+  assertLoopback,
+  benchSchemaName,
+  dropSchema,
+  POSTGRES_URL,
+  serverFacts,
+} from './support/local-postgres';
 import { flagOption, numberListOption, numberOption, stringOption } from './support/options';
+import { withCpu } from './support/server-cpu';
 import { renderProjectionsReport } from './support/projections-report';
 import { runQueryLoad, type QueryCase, type QueryCaseResult } from './support/query-load';
 import { readModelLags, type CommitMark } from './support/read-model-lag';
@@ -52,6 +59,8 @@ type Phase = (typeof PHASES)[number];
 /** Seeds are deterministic: the same options give the same complaints (ids and instants aside). */
 const SEED = 20261123;
 const POOL_SIZE = 8;
+/** The bench's connections' application name, with the schema's (each pool adds a suffix): its backends are found by it. */
+const benchApplication = (schema: string) => `redress-bench-${schema}`;
 /** How long the query phase waits for the API's own projection runner to be idle before timing anything. */
 const API_CATCH_UP_TIMEOUT_MS = 120_000;
 
@@ -85,7 +94,15 @@ export interface ProjectionsBenchResults {
   targets: typeof TARGETS;
   /** Null when a kept schema was reused. */
   seed: (SeedResult & { load: LoadAverageSummary }) | null;
-  rebuild: (RebuildResult & { complaints: number; load: LoadAverageSummary; meetsTarget: boolean }) | null;
+  rebuild:
+    | (RebuildResult & {
+        complaints: number;
+        load: LoadAverageSummary;
+        /** CPU per event applied, in µs: the bench process's and its PostgreSQL backends' (parallel workers included). */
+        cpuMicrosPerEvent: { bench: number; server: number };
+        meetsTarget: boolean;
+      })
+    | null;
   query: {
     complaints: number;
     /** One run of every case per level of concurrency. */
@@ -129,10 +146,10 @@ export async function runProjectionsBench(args: string[]): Promise<void> {
   const server = await serverFacts();
   const config: EventStoreConfig = { kind: 'postgres', postgres: { url: POSTGRES_URL, schema, poolSize: POOL_SIZE } };
   console.log(`projections bench on ${POSTGRES_URL} (PostgreSQL ${server.server_version}), schema ${schema}`);
-  const persistence = await openPersistence(config, 'redress-bench');
+  const persistence = await openPersistence(config, benchApplication(schema));
   try {
     const seed = await seedUnlessSeeded(persistence, schema, complaints);
-    const rebuild = phases.includes('rebuild') ? await rebuildCase(persistence, rebuildBatch) : null;
+    const rebuild = phases.includes('rebuild') ? await rebuildCase(persistence, schema, rebuildBatch) : null;
     const query = phases.includes('query') ? await queryCase(persistence, config, queryLoad) : null;
     const lag = phases.includes('lag') ? await lagCase(persistence, commandLoad) : null;
     const results: ProjectionsBenchResults = {
@@ -172,25 +189,39 @@ async function seedUnlessSeeded(
   return { ...result, load };
 }
 
-async function rebuildCase(persistence: Persistence, batchSize: number): Promise<ProjectionsBenchResults['rebuild']> {
+async function rebuildCase(
+  persistence: Persistence,
+  schema: string,
+  batchSize: number,
+): Promise<ProjectionsBenchResults['rebuild']> {
   console.log(`rebuild: complaint-list from the whole log, batches of ${batchSize}`);
   const catalog = new ProjectionCatalog(persistence.readModels);
   const rebuilder = new ProjectionRebuilder(persistence.eventStore, persistence.readModels, catalog, batchSize);
   let reported = 0;
-  const { result, load } = await withLoadAverage(() =>
-    rebuilder.rebuild(complaintListProjection, (progress) => {
-      if (Date.now() - reported < 10_000) return;
-      reported = Date.now();
-      console.log(`  ${progress.position} of ${progress.headPosition}, ${progress.eventsPerSecond} events/s`);
-    }),
+  const {
+    result: { result, load },
+    nodeSeconds,
+    postgresSeconds,
+  } = await withCpu(`${benchApplication(schema)}:`, () =>
+    withLoadAverage(() =>
+      rebuilder.rebuild(complaintListProjection, (progress) => {
+        if (Date.now() - reported < 10_000) return;
+        reported = Date.now();
+        console.log(`  ${progress.position} of ${progress.headPosition}, ${progress.eventsPerSecond} events/s`);
+      }),
+    ),
   );
+  const perEvent = (seconds: number) => round((seconds * 1e6) / Math.max(1, result.eventsApplied));
+  const cpuMicrosPerEvent = { bench: perEvent(nodeSeconds), server: perEvent(postgresSeconds) };
   console.log(
-    `  ${result.eventsPerSecond} events/s (${round(result.seconds)} s, ${round(result.indexingSeconds)} s indexing)`,
+    `  ${result.eventsPerSecond} events/s (${round(result.seconds)} s, ${round(result.indexingSeconds)} s indexing); ` +
+      `CPU per event ${cpuMicrosPerEvent.bench} µs here, ${cpuMicrosPerEvent.server} µs in PostgreSQL`,
   );
   return {
     ...result,
     complaints: await countComplaints(persistence),
     load,
+    cpuMicrosPerEvent,
     meetsTarget: result.eventsPerSecond >= TARGETS.rebuild.eventsPerSecond,
   };
 }

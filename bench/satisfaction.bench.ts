@@ -1,4 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { openPostgresEventStore, openPostgresSqlClient } from '@redress/event-store';
 import {
@@ -14,6 +15,8 @@ import {
 } from '@redress/projections';
 import { ANSWERED, seedLog } from './satisfaction/seed-log';
 import { LatencyRecorder, round } from './support/latency';
+import { withLoadAverage } from './support/load-average';
+import { withCpu } from './support/server-cpu';
 import {
   assertLoopback,
   benchSchemaName,
@@ -54,16 +57,10 @@ export async function runSatisfactionBench(args: string[]): Promise<void> {
   const server = await serverFacts();
   console.log(`satisfaction bench on PostgreSQL ${server.server_version}, schema ${schema}`);
 
-  const store = await openPostgresEventStore({
-    connectionString: POSTGRES_URL,
-    schema,
-    applicationName: 'redress-bench',
-  });
-  const readModels = openPostgresSqlClient({
-    connectionString: POSTGRES_URL,
-    schema,
-    applicationName: 'redress-bench',
-  });
+  // The schema names this run's connections, so their server processes' CPU can be told from other clients'.
+  const applicationName = `redress-bench-${schema}`;
+  const store = await openPostgresEventStore({ connectionString: POSTGRES_URL, schema, applicationName });
+  const readModels = openPostgresSqlClient({ connectionString: POSTGRES_URL, schema, applicationName });
   try {
     const seeding = Date.now();
     const loader = await connect(schema);
@@ -76,13 +73,28 @@ export async function runSatisfactionBench(args: string[]): Promise<void> {
     const catalog = new ProjectionCatalog(readModels);
     const rebuilder = new ProjectionRebuilder(store, readModels, catalog, batch);
     let lastReport = 0;
-    const rebuild = await rebuilder.rebuild(satisfactionProjection, (progress) => {
-      if (Date.now() - lastReport < 10_000) return;
-      lastReport = Date.now();
-      console.log(`  rebuild at ${progress.position} / ${progress.headPosition}: ${progress.eventsPerSecond} events/s`);
-    });
+    const measured = await withCpu(applicationName, () =>
+      withLoadAverage(() =>
+        rebuilder.rebuild(satisfactionProjection, (progress) => {
+          if (Date.now() - lastReport < 10_000) return;
+          lastReport = Date.now();
+          console.log(
+            `  rebuild at ${progress.position} / ${progress.headPosition}: ${progress.eventsPerSecond} events/s`,
+          );
+        }),
+      ),
+    );
+    const { result: rebuild, load } = measured.result;
+    const perEvent = (seconds: number) => round((seconds * 1e6) / rebuild.eventsApplied);
+    const cpu = {
+      nodeSeconds: round(measured.nodeSeconds, 1),
+      postgresSeconds: round(measured.postgresSeconds, 1),
+      nodeMicrosecondsPerEvent: perEvent(measured.nodeSeconds),
+      postgresMicrosecondsPerEvent: perEvent(measured.postgresSeconds),
+    };
     console.log(
-      `rebuilt from scratch: ${rebuild.eventsApplied} events in ${round(rebuild.seconds, 1)} s = ${rebuild.eventsPerSecond} events/s`,
+      `rebuilt from scratch: ${rebuild.eventsApplied} events in ${round(rebuild.seconds, 1)} s = ${rebuild.eventsPerSecond} events/s` +
+        ` (CPU per event: Node ${cpu.nodeMicrosecondsPerEvent} µs, PostgreSQL ${cpu.postgresMicrosecondsPerEvent} µs; load ${load.mean})`,
     );
 
     const queries = await measureQueries(new SatisfactionQueries(readModels), plan, rounds);
@@ -90,10 +102,16 @@ export async function runSatisfactionBench(args: string[]): Promise<void> {
       benchmark: 'satisfaction',
       at: new Date().toISOString(),
       server,
+      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version },
       options: { ...plan, end: plan.end.toISOString(), responses: ANSWERED(plan.surveys), rounds, batch },
       targets: SATISFACTION_TARGETS,
       seed: { events, seconds: round(seedSeconds, 1) },
-      rebuild: { ...rebuild, meetsTarget: rebuild.eventsPerSecond >= SATISFACTION_TARGETS.rebuildEventsPerSecond },
+      rebuild: {
+        ...rebuild,
+        cpu,
+        load,
+        meetsTarget: rebuild.eventsPerSecond >= SATISFACTION_TARGETS.rebuildEventsPerSecond,
+      },
       queries: { ...queries, meetsTarget: queries.overall.p99Ms <= SATISFACTION_TARGETS.queryP99Ms },
     };
     await writeResults(results);
@@ -138,7 +156,14 @@ async function measureQueries(queries: SatisfactionQueries, plan: { days: number
 }
 
 async function writeResults(results: {
-  rebuild: { eventsPerSecond: number; seconds: number; eventsApplied: number; meetsTarget: boolean };
+  rebuild: {
+    eventsPerSecond: number;
+    seconds: number;
+    eventsApplied: number;
+    meetsTarget: boolean;
+    cpu: { nodeMicrosecondsPerEvent: number; postgresMicrosecondsPerEvent: number };
+    load: { mean: number };
+  };
   queries: {
     overall: { p50Ms: number; p99Ms: number; maxMs: number };
     perWindow: Record<string, { p50Ms: number; p99Ms: number; maxMs: number }>;
@@ -160,6 +185,7 @@ async function writeResults(results: {
     '| measure | result | target | |',
     '|---|---|---|---|',
     `| rebuild from scratch | ${results.rebuild.eventsPerSecond.toLocaleString('en')} events/s (${results.rebuild.eventsApplied.toLocaleString('en')} events in ${round(results.rebuild.seconds, 1)} s) | ≥ ${SATISFACTION_TARGETS.rebuildEventsPerSecond.toLocaleString('en')} events/s | ${mark(results.rebuild.meetsTarget)} |`,
+    `| rebuild CPU per event | Node ${results.rebuild.cpu.nodeMicrosecondsPerEvent} µs, PostgreSQL ${results.rebuild.cpu.postgresMicrosecondsPerEvent} µs (load average ${results.rebuild.load.mean}) | | |`,
     `| query p99 (${results.queries.requests} requests) | ${results.queries.overall.p99Ms} ms (p50 ${results.queries.overall.p50Ms}, max ${results.queries.overall.maxMs}) | ≤ ${SATISFACTION_TARGETS.queryP99Ms} ms | ${mark(results.queries.meetsTarget)} |`,
     '',
     '| window | p50 ms | p99 ms | max ms |',
