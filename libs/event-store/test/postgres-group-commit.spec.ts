@@ -135,14 +135,9 @@ describe('group commit on PostgreSQL', () => {
 
   it('decides a batch again under the lock when another writer moved the head after it was read', async () => {
     // Another process's append, done by hand and held open: the store reads the old head, then waits on the lock.
-    const other = new Client({ connectionString: POSTGRES_URL, options: `-c search_path=${schema}` });
-    await other.connect();
+    const { other, head } = await anotherWriterHoldingTheHead();
     try {
-      await other.query('BEGIN');
-      const [{ position }] = (
-        await other.query<{ position: string }>('SELECT position FROM redress_log_head FOR UPDATE')
-      ).rows;
-      const otherPosition = Number(position) + 1;
+      const otherPosition = head + 1;
       const otherEvent = testEvent('ByAnotherProcess');
       await other.query(
         `INSERT INTO redress_events (position, stream_id, revision, event_id, event_type, schema_version, data, metadata)
@@ -194,14 +189,8 @@ describe('group commit on PostgreSQL', () => {
   it('refuses a pipelined write when another writer left the head at the position it expected', async () => {
     // Another process writes exactly as many events as the first batch plans, so the second batch finds the head
     // at the position it was planned on; only the first batch's write token tells it that its plan is void.
-    const other = new Client({ connectionString: POSTGRES_URL, options: `-c search_path=${schema}` });
-    await other.connect();
+    const { other, head } = await anotherWriterHoldingTheHead();
     try {
-      await other.query('BEGIN');
-      const [{ position }] = (
-        await other.query<{ position: string }>('SELECT position FROM redress_log_head FOR UPDATE')
-      ).rows;
-      const head = Number(position);
       const intruder = streamId();
       await other.query(
         `INSERT INTO redress_events (position, stream_id, revision, event_id, event_type, schema_version, data, metadata)
@@ -270,6 +259,15 @@ describe('group commit on PostgreSQL', () => {
 });
 
 /** Resolves once a connection of `application` is waiting for a lock. */
+/** A connection of its own, as another process would be, in a transaction that holds the log head's lock. */
+async function anotherWriterHoldingTheHead(): Promise<{ other: Client; head: number }> {
+  const other = new Client({ connectionString: POSTGRES_URL, options: `-c search_path=${schema}` });
+  await other.connect();
+  await other.query('BEGIN');
+  const { rows } = await other.query<{ position: string }>('SELECT position FROM redress_log_head FOR UPDATE');
+  return { other, head: Number(rows[0].position) };
+}
+
 async function lockWaitBy(application: string, timeoutMs = 5000, backends = 1): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const waiting = () =>
