@@ -223,6 +223,42 @@ describe('group commit on PostgreSQL', () => {
     }
   });
 
+  it('decides a repeat planned on a write that did not happen again, once the write before it is settled', async () => {
+    // The second append repeats the first (a retried command): planned behind it, it is a repeat of the first's
+    // planned events. Another process then makes the first's write fail, so the first is decided again under the
+    // lock at other positions, and the repeat must answer with those, not with the positions once planned.
+    const { other, head } = await anotherWriterHoldingTheHead();
+    try {
+      await other.query(
+        `INSERT INTO redress_events (position, stream_id, revision, event_id, event_type, schema_version, data, metadata)
+         SELECT $1::bigint + n, $2, n - 1, gen_random_uuid(), 'ByAnotherProcess', 1, '{}', '{}'
+         FROM generate_series(1, 128) AS n`,
+        [head, streamId()],
+      );
+      await other.query('UPDATE redress_log_head SET position = $1', [head + 128]);
+
+      const mine = streamId();
+      const events = Array.from({ length: 128 }, () => testEvent());
+      const { result, delta } = await measured(async () => {
+        const appending = Promise.all([
+          store.append(mine, events, 'no_stream'),
+          store.append(mine, events, 'no_stream'),
+        ]);
+        await lockWaitBy(applicationName);
+        await other.query('COMMIT');
+        return appending;
+      });
+      expect(delta).toMatchObject({ pipelinedBatches: 1, lockedRetries: 2, splitBatches: 0 });
+      expect(result).toEqual([
+        { revision: 127, position: head + 256, alreadyAppended: false },
+        { revision: 127, position: head + 256, alreadyAppended: true },
+      ]);
+      await expectNoGapsAfter(head, 256);
+    } finally {
+      await other.end();
+    }
+  });
+
   it('keeps the log gap-free and each stream in order when several store instances write at once', async () => {
     const others = await Promise.all([openTestStore(schema), openTestStore(schema)]);
     const writers = [store, ...others];

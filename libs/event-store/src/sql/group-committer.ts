@@ -212,9 +212,10 @@ export class GroupCommitter {
     previous: BatchInFlight | null,
     onSent: (chain: WriteChain | null) => void,
   ): Promise<boolean> {
+    const plannedOn = previous?.chain ?? null;
     let optimistic: BatchPlan & { written: boolean };
     try {
-      optimistic = await this.writeOptimistically(batch, previous?.chain ?? null, onSent);
+      optimistic = await this.writeOptimistically(batch, plannedOn, onSent);
     } catch (error) {
       // Something no check foresaw failed the whole transaction: a malformed event id or payload, a lost
       // connection. Retrying each append alone gives the error to its own caller and lets the others through;
@@ -225,8 +226,11 @@ export class GroupCommitter {
     }
     // Outcomes in submission order: the batch before settles first, and a retry under the lock follows it.
     await previous?.settled;
+    // A plan with rows holds if its write went through, which checked the write it was planned on. One without
+    // (repeats, conflicts) was decided on that write too: it holds only if that write went through as planned.
+    const holds = optimistic.rows.length > 0 ? optimistic.written : plannedOn === null || previous!.wroteAsPlanned;
     let plan: BatchPlan = optimistic;
-    if (optimistic.rows.length > 0 && !optimistic.written) {
+    if (!holds) {
       this.counters.lockedRetries++;
       try {
         plan = await this.writeUnderLock(batch);
