@@ -191,24 +191,16 @@ describe('group commit on PostgreSQL', () => {
     // at the position it was planned on; only the first batch's write token tells it that its plan is void.
     const { other, head } = await anotherWriterHoldingTheHead();
     try {
-      const intruder = streamId();
-      await other.query(
-        `INSERT INTO redress_events (position, stream_id, revision, event_id, event_type, schema_version, data, metadata)
-         SELECT $1::bigint + n, $2, n - 1, gen_random_uuid(), 'ByAnotherProcess', 1, '{}', '{}'
-         FROM generate_series(1, 128) AS n`,
-        [head, intruder],
-      );
-      await other.query('UPDATE redress_log_head SET position = $1', [head + 128]);
+      await appendAsTheOtherWriter(other, head, 128);
 
       const mine = streamId();
       const first = Array.from({ length: 128 }, () => testEvent());
       const second = Array.from({ length: 128 }, () => testEvent());
-      const { result, delta } = await measured(async () => {
-        const appending = Promise.all([store.append(mine, first, 'no_stream'), store.append(mine, second, 127)]);
-        await lockWaitBy(applicationName, 5000, 2);
-        await other.query('COMMIT');
-        return appending;
-      });
+      const { result, delta } = await measured(() =>
+        committingOnceWaitedFor(other, 2, () =>
+          Promise.all([store.append(mine, first, 'no_stream'), store.append(mine, second, 127)]),
+        ),
+      );
       expect(delta).toMatchObject({ pipelinedBatches: 1, lockedRetries: 2, splitBatches: 0 });
       expect(result).toEqual([
         { revision: 127, position: head + 256, alreadyAppended: false },
@@ -229,25 +221,15 @@ describe('group commit on PostgreSQL', () => {
     // lock at other positions, and the repeat must answer with those, not with the positions once planned.
     const { other, head } = await anotherWriterHoldingTheHead();
     try {
-      await other.query(
-        `INSERT INTO redress_events (position, stream_id, revision, event_id, event_type, schema_version, data, metadata)
-         SELECT $1::bigint + n, $2, n - 1, gen_random_uuid(), 'ByAnotherProcess', 1, '{}', '{}'
-         FROM generate_series(1, 128) AS n`,
-        [head, streamId()],
-      );
-      await other.query('UPDATE redress_log_head SET position = $1', [head + 128]);
+      await appendAsTheOtherWriter(other, head, 128);
 
       const mine = streamId();
       const events = Array.from({ length: 128 }, () => testEvent());
-      const { result, delta } = await measured(async () => {
-        const appending = Promise.all([
-          store.append(mine, events, 'no_stream'),
-          store.append(mine, events, 'no_stream'),
-        ]);
-        await lockWaitBy(applicationName);
-        await other.query('COMMIT');
-        return appending;
-      });
+      const { result, delta } = await measured(() =>
+        committingOnceWaitedFor(other, 1, () =>
+          Promise.all([store.append(mine, events, 'no_stream'), store.append(mine, events, 'no_stream')]),
+        ),
+      );
       expect(delta).toMatchObject({ pipelinedBatches: 1, lockedRetries: 2, splitBatches: 0 });
       expect(result).toEqual([
         { revision: 127, position: head + 256, alreadyAppended: false },
@@ -302,6 +284,25 @@ async function anotherWriterHoldingTheHead(): Promise<{ other: Client; head: num
   await other.query('BEGIN');
   const { rows } = await other.query<{ position: string }>('SELECT position FROM redress_log_head FOR UPDATE');
   return { other, head: Number(rows[0].position) };
+}
+
+/** Writes `count` events to a stream of its own on the other writer's connection, holding the head at the end. */
+async function appendAsTheOtherWriter(other: Client, head: number, count: number): Promise<void> {
+  await other.query(
+    `INSERT INTO redress_events (position, stream_id, revision, event_id, event_type, schema_version, data, metadata)
+     SELECT $1::bigint + n, $2, n - 1, gen_random_uuid(), 'ByAnotherProcess', 1, '{}', '{}'
+     FROM generate_series(1, $3::int) AS n`,
+    [head, streamId(), count],
+  );
+  await other.query('UPDATE redress_log_head SET position = $1', [head + count]);
+}
+
+/** Starts `appending`, and commits the other writer once `backends` of the store's connections wait for its lock. */
+async function committingOnceWaitedFor<T>(other: Client, backends: number, appending: () => Promise<T>): Promise<T> {
+  const pending = appending();
+  await lockWaitBy(applicationName, 5000, backends);
+  await other.query('COMMIT');
+  return pending;
 }
 
 async function lockWaitBy(application: string, timeoutMs = 5000, backends = 1): Promise<void> {
