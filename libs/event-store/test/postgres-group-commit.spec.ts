@@ -189,56 +189,38 @@ describe('group commit on PostgreSQL', () => {
   it('refuses a pipelined write when another writer left the head at the position it expected', async () => {
     // Another process writes exactly as many events as the first batch plans, so the second batch finds the head
     // at the position it was planned on; only the first batch's write token tells it that its plan is void.
-    const { other, head } = await anotherWriterHoldingTheHead();
-    try {
-      await appendAsTheOtherWriter(other, head, 128);
-
-      const mine = streamId();
-      const first = Array.from({ length: 128 }, () => testEvent());
-      const second = Array.from({ length: 128 }, () => testEvent());
-      const { result, delta } = await measured(() =>
-        committingOnceWaitedFor(other, 2, () =>
-          Promise.all([store.append(mine, first, 'no_stream'), store.append(mine, second, 127)]),
-        ),
-      );
-      expect(delta).toMatchObject({ pipelinedBatches: 1, lockedRetries: 2, splitBatches: 0 });
-      expect(result).toEqual([
-        { revision: 127, position: head + 256, alreadyAppended: false },
-        { revision: 255, position: head + 384, alreadyAppended: false },
-      ]);
-      await expectNoGapsAfter(head, 384);
-      const stream = await store.readStream(mine);
-      expect(stream.map((e) => e.revision)).toEqual(Array.from({ length: 256 }, (_, i) => i));
-      expect(stream.map((e) => e.eventId)).toEqual([...first, ...second].map((e) => e.eventId));
-    } finally {
-      await other.end();
-    }
+    const mine = streamId();
+    const first = Array.from({ length: 128 }, () => testEvent());
+    const second = Array.from({ length: 128 }, () => testEvent());
+    const { head, result, delta } = await whileTheOtherWriterCommits128(2, () =>
+      Promise.all([store.append(mine, first, 'no_stream'), store.append(mine, second, 127)]),
+    );
+    expect(delta).toMatchObject({ pipelinedBatches: 1, lockedRetries: 2, splitBatches: 0 });
+    expect(result).toEqual([
+      { revision: 127, position: head + 256, alreadyAppended: false },
+      { revision: 255, position: head + 384, alreadyAppended: false },
+    ]);
+    await expectNoGapsAfter(head, 384);
+    const stream = await store.readStream(mine);
+    expect(stream.map((e) => e.revision)).toEqual(Array.from({ length: 256 }, (_, i) => i));
+    expect(stream.map((e) => e.eventId)).toEqual([...first, ...second].map((e) => e.eventId));
   });
 
   it('decides a repeat planned on a write that did not happen again, once the write before it is settled', async () => {
     // The second append repeats the first (a retried command): planned behind it, it is a repeat of the first's
     // planned events. Another process then makes the first's write fail, so the first is decided again under the
     // lock at other positions, and the repeat must answer with those, not with the positions once planned.
-    const { other, head } = await anotherWriterHoldingTheHead();
-    try {
-      await appendAsTheOtherWriter(other, head, 128);
-
-      const mine = streamId();
-      const events = Array.from({ length: 128 }, () => testEvent());
-      const { result, delta } = await measured(() =>
-        committingOnceWaitedFor(other, 1, () =>
-          Promise.all([store.append(mine, events, 'no_stream'), store.append(mine, events, 'no_stream')]),
-        ),
-      );
-      expect(delta).toMatchObject({ pipelinedBatches: 1, lockedRetries: 2, splitBatches: 0 });
-      expect(result).toEqual([
-        { revision: 127, position: head + 256, alreadyAppended: false },
-        { revision: 127, position: head + 256, alreadyAppended: true },
-      ]);
-      await expectNoGapsAfter(head, 256);
-    } finally {
-      await other.end();
-    }
+    const mine = streamId();
+    const events = Array.from({ length: 128 }, () => testEvent());
+    const { head, result, delta } = await whileTheOtherWriterCommits128(1, () =>
+      Promise.all([store.append(mine, events, 'no_stream'), store.append(mine, events, 'no_stream')]),
+    );
+    expect(delta).toMatchObject({ pipelinedBatches: 1, lockedRetries: 2, splitBatches: 0 });
+    expect(result).toEqual([
+      { revision: 127, position: head + 256, alreadyAppended: false },
+      { revision: 127, position: head + 256, alreadyAppended: true },
+    ]);
+    await expectNoGapsAfter(head, 256);
   });
 
   it('keeps the log gap-free and each stream in order when several store instances write at once', async () => {
@@ -286,23 +268,33 @@ async function anotherWriterHoldingTheHead(): Promise<{ other: Client; head: num
   return { other, head: Number(rows[0].position) };
 }
 
-/** Writes `count` events to a stream of its own on the other writer's connection, holding the head at the end. */
-async function appendAsTheOtherWriter(other: Client, head: number, count: number): Promise<void> {
-  await other.query(
-    `INSERT INTO redress_events (position, stream_id, revision, event_id, event_type, schema_version, data, metadata)
-     SELECT $1::bigint + n, $2, n - 1, gen_random_uuid(), 'ByAnotherProcess', 1, '{}', '{}'
-     FROM generate_series(1, $3::int) AS n`,
-    [head, streamId(), count],
-  );
-  await other.query('UPDATE redress_log_head SET position = $1', [head + count]);
-}
-
-/** Starts `appending`, and commits the other writer once `backends` of the store's connections wait for its lock. */
-async function committingOnceWaitedFor<T>(other: Client, backends: number, appending: () => Promise<T>): Promise<T> {
-  const pending = appending();
-  await lockWaitBy(applicationName, 5000, backends);
-  await other.query('COMMIT');
-  return pending;
+/**
+ * Another process holds the log head's lock and writes 128 events under it while `appending` runs; it commits
+ * once `waitingBackends` of the store's connections wait for its lock. Returns the head it found.
+ */
+async function whileTheOtherWriterCommits128<T>(
+  waitingBackends: number,
+  appending: () => Promise<T>,
+): Promise<{ head: number; result: T; delta: GroupCommitMetrics }> {
+  const { other, head } = await anotherWriterHoldingTheHead();
+  try {
+    await other.query(
+      `INSERT INTO redress_events (position, stream_id, revision, event_id, event_type, schema_version, data, metadata)
+       SELECT $1::bigint + n, $2, n - 1, gen_random_uuid(), 'ByAnotherProcess', 1, '{}', '{}'
+       FROM generate_series(1, 128) AS n`,
+      [head, streamId()],
+    );
+    await other.query('UPDATE redress_log_head SET position = $1', [head + 128]);
+    const { result, delta } = await measured(async () => {
+      const pending = appending();
+      await lockWaitBy(applicationName, 5000, waitingBackends);
+      await other.query('COMMIT');
+      return pending;
+    });
+    return { head, result, delta };
+  } finally {
+    await other.end();
+  }
 }
 
 async function lockWaitBy(application: string, timeoutMs = 5000, backends = 1): Promise<void> {
