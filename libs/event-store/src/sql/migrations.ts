@@ -45,8 +45,8 @@ export const EVENT_STORE_MIGRATIONS: readonly { version: number; description: st
   },
   {
     // The store never looks inside a payload, so nothing needs jsonb's parsed binary form: json input only
-    // validates the text and keeps it, where jsonb builds a tree per event, which was half of PostgreSQL's CPU
-    // per appended event; reads copy the text back instead of serialising the tree again. The text kept is
+    // validates the text and keeps it, where jsonb builds a tree per event (batched appends: 41 rather than 54 µs
+    // of PostgreSQL CPU per event); reads copy the text back instead of serialising the tree again. The text kept is
     // exactly what the writer sent (jsonb reordered keys; the audit hash chain is over canonical JSON, so
     // both verify). On an existing log this rewrites the table once, under an exclusive lock.
     version: 2,
