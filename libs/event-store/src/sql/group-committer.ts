@@ -283,9 +283,12 @@ export class GroupCommitter {
       onSent(null);
       return { ...plan, written: false };
     }
-    const chain: WriteChain = after
-      ? { plan, token: randomUUID(), requiredHead: after.plan.headPosition, requiredToken: after.token }
-      : { plan, token: randomUUID(), requiredHead: state.headPosition, requiredToken: null };
+    const chain: WriteChain = {
+      plan,
+      token: randomUUID(),
+      requiredHead: after ? after.plan.headPosition : state.headPosition,
+      requiredToken: after ? after.token : null,
+    };
     const writing = writeBatch(this.client, chain, this.options.notifyChannel);
     onSent(chain);
     return { ...plan, written: await writing };
