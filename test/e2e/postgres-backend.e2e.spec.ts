@@ -44,4 +44,30 @@ describe('API on PostgreSQL', () => {
       expect.arrayContaining(['complaint_list', 'redress_events', 'redress_projection_generations']),
     );
   });
+
+  it('pages a full-text search by cursor, each page with the totals of every match', async () => {
+    const customer = { id: 'CUST-FULLTEXT', tier: 'ORDINARY' };
+    const first = (await api.post('/complaints', receiveBody({ customer, content: 'Fibre router reboots at night' })))
+      .body.id;
+    const second = (await api.post('/complaints', receiveBody({ customer, content: 'New fibre router, same reboots' })))
+      .body;
+    // Its object is no router either: the search covers the object's reference too.
+    const other = (
+      await api.post(
+        '/complaints',
+        receiveBody({
+          customer,
+          content: 'Fibre modem is fine, the bill is wrong',
+          object: { kind: 'SERVICE', reference: 'BILLING' },
+        }),
+      )
+    ).body;
+    const search = `/complaints?minPosition=${other.position}&customerTier=ORDINARY&q=fibre%20router&sort=receivedAt`;
+    const totals = { total: 2, byStatus: { RECEIVED: 2 }, byCategory: { UNCLASSIFIED: 2 } };
+
+    const page1 = (await api.get(`${search}&limit=1`)).body;
+    expect(page1).toMatchObject({ items: [{ id: first }], totals });
+    const page2 = (await api.get(`${search}&limit=1&cursor=${page1.nextCursor}`)).body;
+    expect(page2).toMatchObject({ items: [{ id: second.id }], totals, nextCursor: null });
+  });
 });

@@ -97,6 +97,8 @@ describe('complaint list read model', () => {
     [{ text: '客服态度' }, ['billing']],
     [{ text: 'REFUND-POLICY' }, ['billing']],
     [{ department: ['after-sales'], status: ['ASSIGNED'] }, ['router']],
+    [{ text: 'router', status: ['CLASSIFIED'] }, ['late', 'repeat']],
+    [{ text: 'no-such-word' }, []],
   ])('filters by %j', async (search, expected) => {
     const found = await idsOf(search);
     expect(found.map((id) => Object.keys(ids).find((k) => ids[k] === id)).sort()).toEqual(expected);
@@ -134,6 +136,39 @@ describe('complaint list read model', () => {
       total: 3,
       byStatus: { ASSIGNED: 1, CLASSIFIED: 2 },
       byCategory: { PRODUCT_FUNCTION: 3 },
+    });
+  });
+
+  it('pages a full-text search with a cursor, every page totalling all its matches', async () => {
+    const allMatches = {
+      total: 3,
+      byStatus: { ASSIGNED: 1, CLASSIFIED: 2 },
+      byCategory: { PRODUCT_FUNCTION: 3 },
+    };
+    for (const sort of ['receivedAt', '-receivedAt', 'priority', '-priority'] as const) {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await queries.search({ text: 'router', sort, limit: 1, cursor });
+        expect(page.totals).toEqual(allMatches);
+        seen.push(...page.items.map((i) => i.id));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      expect(seen).toEqual((await idsOf({ sort })).filter((id) => [ids.router, ids.repeat, ids.late].includes(id)));
+    }
+  });
+
+  it('answers a full-text search past its last match, or without one, with an empty page and its totals', async () => {
+    const { nextCursor: afterApp } = await queries.search({ sort: 'receivedAt', limit: 4 });
+    expect(await queries.search({ text: 'crashes', sort: 'receivedAt', cursor: afterApp as string })).toEqual({
+      items: [],
+      nextCursor: null,
+      totals: { total: 1, byStatus: { WITHDRAWN: 1 }, byCategory: { SYSTEM_TECHNICAL: 1 } },
+    });
+    expect(await queries.search({ text: 'no-such-word' })).toEqual({
+      items: [],
+      nextCursor: null,
+      totals: { total: 0, byStatus: {}, byCategory: {} },
     });
   });
 
