@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import {
   EVENT_STORE_MIGRATIONS,
@@ -195,6 +196,33 @@ describe('PostgreSQL event store across processes and payloads', () => {
       const events = payloads.map((data) => ({ ...testEvent(), data }));
       await store.append('payloads', events, 'no_stream');
       expect((await store.readStream('payloads')).map((e) => e.data)).toEqual(payloads);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('keeps every payload with its own event when a batch carries line breaks in many of them', async () => {
+    // A batch's payloads travel to the server one per line (append-batch.ts): line breaks inside strings must
+    // neither split a payload nor shift the ones after it onto other events.
+    const store = await openTestStore(schema);
+    try {
+      const text = (i: number) => `line ${i}\nsecond line\r\n\\n is no break, "quoted" \u2028 ${i}`;
+      const appends = Array.from({ length: 8 }, (_, a) => {
+        const events = Array.from({ length: 5 }, (_, i) => {
+          const event = testEvent();
+          const data = { note: text(a * 5 + i), lines: [text(i), '\n'] };
+          return { ...event, data, metadata: { ...event.metadata, commandId: `command\n${a}-${i}` } };
+        });
+        return { streamId: `multi-line-${a}-${randomUUID()}`, events };
+      });
+      await Promise.all(appends.map(({ streamId, events }) => store.append(streamId, events, 'no_stream')));
+      expect(store.groupCommitMetrics().largestBatch).toBeGreaterThan(1);
+      for (const { streamId, events } of appends) {
+        const read = await store.readStream(streamId);
+        expect(read.map((e) => [e.eventId, e.data, e.metadata])).toEqual(
+          events.map((e) => [e.eventId, e.data, e.metadata]),
+        );
+      }
     } finally {
       await store.close();
     }

@@ -35,8 +35,16 @@ async function measured<T>(work: () => Promise<T>): Promise<{ result: T; delta: 
   const result = await work();
   const after = store.groupCommitMetrics();
   const delta = { ...after };
-  for (const key of ['batches', 'appends', 'events', 'lockedRetries', 'splitBatches', 'pipelinedBatches'] as const)
-    delta[key] -= before[key];
+  const counters = [
+    'batches',
+    'appends',
+    'events',
+    'lockedRetries',
+    'splitBatches',
+    'pipelinedBatches',
+    'resentWrites',
+  ] as const;
+  for (const key of counters) delta[key] -= before[key];
   return { result, delta };
 }
 
@@ -118,6 +126,40 @@ describe('group commit on PostgreSQL', () => {
     expect((await store.readStream(existing)).map((e) => e.revision)).toEqual([0, 1, 2, 3, 4]);
   });
 
+  it('answers a repeat that its expectation still allows from the log, after its write hit the stored ids', async () => {
+    // Planned without looking its ids up, the repeat looks like a new write: the event id's unique index refuses
+    // it as a whole, and the batch is decided again under the lock, where the ids are found.
+    const id = streamId();
+    await store.append(id, [testEvent()], 'no_stream');
+    const events = [testEvent(), testEvent()];
+    const first = await store.append(id, events, 'stream_exists');
+    const head = await store.headPosition();
+    const { result: again, delta } = await measured(() => store.append(id, events, 'stream_exists'));
+    expect(again).toEqual({ ...first, alreadyAppended: true });
+    expect(delta).toMatchObject({ batches: 1, events: 0, lockedRetries: 1, splitBatches: 0 });
+    expect(await store.headPosition()).toBe(head);
+    expect((await store.readStream(id)).map((e) => e.eventId)).toHaveLength(3);
+  });
+
+  it('refuses ids stored by another append only for the append that reuses them, planned without looking them up', async () => {
+    const taken = testEvent();
+    await store.append(streamId(), [taken], 'no_stream');
+    const head = await store.headPosition();
+    const existing = streamId();
+    await store.append(existing, [testEvent()], 'no_stream');
+    const { result: outcomes, delta } = await measured(() =>
+      Promise.allSettled([
+        store.append(streamId(), [testEvent()], 'no_stream'),
+        store.append(existing, [testEvent(), taken], 'stream_exists'),
+        store.append(streamId(), [testEvent()], 'no_stream'),
+      ]),
+    );
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(DuplicateEventIdError);
+    expect(delta).toMatchObject({ batches: 1, events: 2, lockedRetries: 1, splitBatches: 0 });
+    await expectNoGapsAfter(head, 3);
+  });
+
   it('isolates an append the database refuses, retrying the rest of its batch one by one', async () => {
     const head = await store.headPosition();
     const { result: outcomes, delta } = await measured(() =>
@@ -195,7 +237,7 @@ describe('group commit on PostgreSQL', () => {
     const { head, result, delta } = await whileTheOtherWriterCommits128(2, () =>
       Promise.all([store.append(mine, first, 'no_stream'), store.append(mine, second, 127)]),
     );
-    expect(delta).toMatchObject({ pipelinedBatches: 1, lockedRetries: 2, splitBatches: 0 });
+    expect(delta).toMatchObject({ pipelinedBatches: 1, lockedRetries: 2, splitBatches: 0, resentWrites: 0 });
     expect(result).toEqual([
       { revision: 127, position: head + 256, alreadyAppended: false },
       { revision: 255, position: head + 384, alreadyAppended: false },
@@ -215,7 +257,7 @@ describe('group commit on PostgreSQL', () => {
     const { head, result, delta } = await whileTheOtherWriterCommits128(1, () =>
       Promise.all([store.append(mine, events, 'no_stream'), store.append(mine, events, 'no_stream')]),
     );
-    expect(delta).toMatchObject({ pipelinedBatches: 1, lockedRetries: 2, splitBatches: 0 });
+    expect(delta).toMatchObject({ pipelinedBatches: 1, lockedRetries: 2, splitBatches: 0, resentWrites: 0 });
     expect(result).toEqual([
       { revision: 127, position: head + 256, alreadyAppended: false },
       { revision: 127, position: head + 256, alreadyAppended: true },

@@ -13,9 +13,9 @@ export class PgSqlClient implements SqlClient {
     pool.on('error', () => undefined);
   }
 
-  async query<Row>(text: string, params?: unknown[]): Promise<{ rows: Row[] }> {
+  async query<Row>(text: string, params?: unknown[], statementName?: string): Promise<{ rows: Row[] }> {
     try {
-      const result = await this.pool.query<QueryResultRow>(text, params);
+      const result = await this.pool.query<QueryResultRow>({ text, values: params, name: statementName });
       return { rows: result.rows as Row[] };
     } catch (error) {
       throw asStoreError(error);
@@ -36,8 +36,8 @@ export class PgSqlClient implements SqlClient {
     try {
       await connection.query('BEGIN');
       const result = await work({
-        query: async <Row>(text: string, params?: unknown[]) => ({
-          rows: (await connection.query<QueryResultRow>(text, params)).rows as Row[],
+        query: async <Row>(text: string, params?: unknown[], statementName?: string) => ({
+          rows: (await connection.query<QueryResultRow>({ text, values: params, name: statementName })).rows as Row[],
         }),
         copyFrom: (statement, data) => copyInto(connection, statement, data),
       });

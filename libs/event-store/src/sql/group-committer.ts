@@ -4,9 +4,11 @@ import {
   chainedState,
   loadBatchState,
   lockHead,
+  onlyWrites,
   planBatch,
   writeBatch,
   type BatchPlan,
+  type BatchState,
   type PendingAppend,
   type WriteChain,
 } from './append-batch';
@@ -41,6 +43,17 @@ export interface GroupCommitMetrics {
   splitBatches: number;
   /** Batches sent while the one before was still committing. */
   pipelinedBatches: number;
+  /** Pipelined writes that reached the head before the write they were planned on, sent again once it went through. */
+  resentWrites: number;
+}
+
+/**
+ * A batch's optimistic write: its plan, the chain it was sent with (none when
+ * nothing needed writing), and whether it went through.
+ */
+interface OptimisticWrite extends BatchPlan {
+  chain: WriteChain | null;
+  written: boolean;
 }
 
 interface QueuedAppend extends PendingAppend {
@@ -106,6 +119,7 @@ export class GroupCommitter {
     lockedRetries: 0,
     splitBatches: 0,
     pipelinedBatches: 0,
+    resentWrites: 0,
   };
 
   constructor(
@@ -213,7 +227,7 @@ export class GroupCommitter {
     onSent: (chain: WriteChain | null) => void,
   ): Promise<boolean> {
     const plannedOn = previous?.chain ?? null;
-    let optimistic: BatchPlan & { written: boolean };
+    let optimistic: OptimisticWrite;
     try {
       optimistic = await this.writeOptimistically(batch, plannedOn, onSent);
     } catch (error) {
@@ -226,6 +240,12 @@ export class GroupCommitter {
     }
     // Outcomes in submission order: the batch before settles first, and a retry under the lock follows it.
     await previous?.settled;
+    if (optimistic.chain !== null && !optimistic.written && previous?.wroteAsPlanned) {
+      // Sent on another connection, the write can reach the head before the write it was planned on and find the
+      // head short of it; that write has now gone through as planned, so the same write is sent again. It still
+      // goes ahead only on that write's head and token, so it fails again if anyone else wrote since.
+      optimistic.written = await this.resend(optimistic.chain).catch(() => false);
+    }
     // A plan with rows holds if its write went through, which checked the write it was planned on. One without
     // (repeats, conflicts) was decided on that write too: it holds only if that write went through as planned.
     const holds = optimistic.rows.length > 0 ? optimistic.written : plannedOn === null || previous!.wroteAsPlanned;
@@ -276,12 +296,19 @@ export class GroupCommitter {
     batch: QueuedAppend[],
     after: WriteChain | null,
     onSent: (chain: WriteChain | null) => void,
-  ): Promise<BatchPlan & { written: boolean }> {
-    const state = await loadBatchState(this.client, batch);
-    const plan = planBatch(batch, after ? chainedState(state, after) : state);
+  ): Promise<OptimisticWrite> {
+    const decide = (state: BatchState) => planBatch(batch, after ? chainedState(state, after) : state);
+    // First without looking up the event ids (see loadBatchState); a plan that rejects or repeats anything is
+    // decided again with them. A write of a stored id fails as a whole and is then decided under the lock.
+    let state = await loadBatchState(this.client, batch, { eventIds: false });
+    let plan = decide(state);
+    if (!onlyWrites(plan)) {
+      state = await loadBatchState(this.client, batch);
+      plan = decide(state);
+    }
     if (plan.rows.length === 0) {
       onSent(null);
-      return { ...plan, written: false };
+      return { ...plan, chain: null, written: false };
     }
     const chain: WriteChain = {
       plan,
@@ -291,7 +318,12 @@ export class GroupCommitter {
     };
     const writing = writeBatch(this.client, chain, this.options.notifyChannel);
     onSent(chain);
-    return { ...plan, written: await writing };
+    return { ...plan, chain, written: await writing };
+  }
+
+  private resend(chain: WriteChain): Promise<boolean> {
+    this.counters.resentWrites++;
+    return writeBatch(this.client, chain, this.options.notifyChannel);
   }
 
   /** Takes the head lock first, so the state read next cannot change before the write. */

@@ -4,7 +4,17 @@
  * the very same append and read statements.
  */
 export interface SqlExecutor {
-  query<Row = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: Row[] }>;
+  /**
+   * `statementName`, when given, names a statement whose text never changes:
+   * a client that can (node-postgres) prepares it once per connection and
+   * then only binds and executes it, instead of parsing and planning it on
+   * every call. Clients without prepared statements ignore it.
+   */
+  query<Row = Record<string, unknown>>(
+    text: string,
+    params?: unknown[],
+    statementName?: string,
+  ): Promise<{ rows: Row[] }>;
   /**
    * Runs a `COPY … FROM STDIN` statement, sending `data` (chunks of rows in
    * the statement's format) as its input. Optional: only clients that can
