@@ -13,6 +13,7 @@ import {
   POSTGRES_URL,
   serverFacts,
 } from './support/local-postgres';
+import { withCpu } from './support/server-cpu';
 import { renderStoreReport } from './support/store-report';
 
 /**
@@ -36,11 +37,19 @@ export const TARGETS = {
 export const SINGLE_EVENT_LOAD = { appenders: 64, eventsPerAppend: 1, streamsPerAppender: 16 };
 export const BATCHED_LOAD = { appenders: 16, eventsPerAppend: 20, streamsPerAppender: 16 };
 export const READ_PAGE_SIZE = 1000;
+/** The store's connections, whose PostgreSQL backends the append cases measure (the baselines use others). */
+const STORE_APPLICATION_NAME = 'redress-bench-store';
 
 export interface AppendCaseResult extends AppendLoadResult {
   /** Transactions over the whole case, warm-up included. */
   batches: number;
   eventsPerBatch: number;
+  /**
+   * CPU per written event over the whole case, warm-up included: of this process (the store's Node side and the
+   * load) and of the store's PostgreSQL backends. On a shared machine these compare runs better than events/s.
+   */
+  nodeCpuUsPerEvent: number;
+  postgresCpuUsPerEvent: number;
   meetsTarget: boolean;
 }
 
@@ -83,7 +92,7 @@ export async function runStoreBench(args: string[]): Promise<void> {
   const store = await openPostgresEventStore({
     connectionString: POSTGRES_URL,
     schema,
-    applicationName: 'redress-bench',
+    applicationName: STORE_APPLICATION_NAME,
   });
   try {
     const baselines = await measureBaselines(schema, baselineSeconds);
@@ -146,10 +155,19 @@ async function appendCase(
       `${load.warmupSeconds} s warm-up + ${load.seconds} s`,
   );
   const before = store.groupCommitMetrics();
-  const result = await runAppendLoad(store, load, label);
+  const { result, nodeSeconds, postgresSeconds } = await withCpu(STORE_APPLICATION_NAME, () =>
+    runAppendLoad(store, load, label),
+  );
   const after = store.groupCommitMetrics();
   const batches = after.batches - before.batches;
-  return { ...result, batches, eventsPerBatch: round((after.events - before.events) / Math.max(batches, 1), 1) };
+  const written = Math.max(after.events - before.events, 1);
+  return {
+    ...result,
+    batches,
+    eventsPerBatch: round(written / Math.max(batches, 1), 1),
+    nodeCpuUsPerEvent: round((nodeSeconds * 1e6) / written, 1),
+    postgresCpuUsPerEvent: round((postgresSeconds * 1e6) / written, 1),
+  };
 }
 
 /** Pages through the entire global log the way a rebuilding projection would. */

@@ -1,5 +1,10 @@
-import type { StoreBenchResults } from '../store.bench';
+import type { AppendCaseResult, StoreBenchResults } from '../store.bench';
 import { round } from './latency';
+
+/** Node / PostgreSQL backend CPU per written event, warm-up included. */
+function cpuPerEvent(result: AppendCaseResult): string {
+  return `${result.nodeCpuUsPerEvent} / ${result.postgresCpuUsPerEvent}`;
+}
 
 /** The Markdown summary of a store benchmark run. */
 export function renderStoreReport(results: StoreBenchResults): string {
@@ -25,8 +30,18 @@ export function renderStoreReport(results: StoreBenchResults): string {
       `(~${reference.insertPerTransaction} events/s) / a 500-row multi-insert (~${reference.multiInsert500} events/s), ` +
       'and in brackets against the same two baselines measured in this run with these events.',
     '',
-    row(['case', 'events/s', 'p50 ms', 'p99 ms', 'transactions', 'events per transaction', 'target', 'vs baselines']),
-    row(['---', '---:', '---:', '---:', '---:', '---:', '---', '---']),
+    row([
+      'case',
+      'events/s',
+      'p50 ms',
+      'p99 ms',
+      'transactions',
+      'events per transaction',
+      'CPU µs per event (Node / PostgreSQL)',
+      'target',
+      'vs baselines',
+    ]),
+    row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---', '---']),
     row([
       `single-event appends, ${options.singleEventLoad.appenders} concurrent appenders, distinct streams`,
       single.eventsPerSecond,
@@ -34,6 +49,7 @@ export function renderStoreReport(results: StoreBenchResults): string {
       single.p99Ms,
       single.batches,
       single.eventsPerBatch,
+      cpuPerEvent(single),
       `${mark(single.meetsTarget)} ≥ ${targets.singleEventAppends.eventsPerSecond}/s, p99 ≤ ${targets.singleEventAppends.p99Ms} ms`,
       versus(single.eventsPerSecond),
     ]),
@@ -44,12 +60,14 @@ export function renderStoreReport(results: StoreBenchResults): string {
       batched.p99Ms,
       batched.batches,
       batched.eventsPerBatch,
+      cpuPerEvent(batched),
       `${mark(batched.meetsTarget)} ≥ ${targets.batchedAppends.eventsPerSecond}/s`,
       versus(batched.eventsPerSecond),
     ]),
     row([
       `read the whole log (${read.events} events, pages of ${read.pageSize})`,
       read.eventsPerSecond,
+      '',
       '',
       '',
       '',
