@@ -1,6 +1,7 @@
 import { SpanKind } from '@opentelemetry/api';
 import type { Decider } from '@redress/domain';
 import {
+  DuplicateEventIdError,
   WrongExpectedRevisionError,
   type Actor,
   type EventStore,
@@ -40,6 +41,15 @@ export interface AggregateCommandRequest<Command> {
   actor: Actor;
   /** The revision the caller last saw (HTTP If-Match); a mismatch is refused rather than retried. */
   expectedRevision?: number;
+  /**
+   * The caller has just made the aggregate id up (a random UUID), so its
+   * stream cannot exist yet: the command is decided on the empty stream
+   * without reading it, and the append's `no_stream` expectation checks that
+   * presumption. Should the stream exist after all (the store refuses the
+   * append, or the decider refuses the command), it is read and the command
+   * decided again as any other. Saves a receipt its round trip to the store.
+   */
+  newAggregate?: boolean;
 }
 
 export interface AggregateCommandResult<State> {
@@ -103,10 +113,14 @@ export class AggregateCommandService<
     const { kind } = this;
     const streamId = kind.streamId(request.aggregateId);
     const traceContext = traceContextFields();
+    // Only while nothing contradicts it; a contradiction does not count as an attempt, as no other writer caused it.
+    let presumedNew = request.newAggregate === true && request.expectedRevision === undefined;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const history = await inSpan('event-store read stream', { attributes: { 'redress.stream.id': streamId } }, () =>
-        this.store.readStream(streamId),
-      );
+      const history = presumedNew
+        ? []
+        : await inSpan('event-store read stream', { attributes: { 'redress.stream.id': streamId } }, () =>
+            this.store.readStream(streamId),
+          );
       const earlier = history.filter((event) => event.metadata.commandId === request.commandId);
       if (earlier.length > 0) return this.originalResult(request, history, earlier);
 
@@ -118,7 +132,16 @@ export class AggregateCommandService<
 
       const state = this.fold(history);
       const issuedAt = this.clock().toISOString();
-      const decided = kind.decider.decide({ ...request.command, issuedAt } as unknown as Command, state);
+      let decided: Event[];
+      try {
+        decided = kind.decider.decide({ ...request.command, issuedAt } as unknown as Command, state);
+      } catch (error) {
+        // Refused on the presumed empty stream: the stream's real history decides (e.g. the command was applied).
+        if (!presumedNew) throw error;
+        presumedNew = false;
+        attempt--;
+        continue;
+      }
       const unchained: NewEvent[] = decided.map((event, index) => ({
         eventId: deterministicEventId(request.commandId, index),
         type: event.type,
@@ -159,6 +182,12 @@ export class AggregateCommandService<
           replayed: false,
         };
       } catch (error) {
+        if (presumedNew && (error instanceof WrongExpectedRevisionError || error instanceof DuplicateEventIdError)) {
+          // The stream exists after all (or holds some of these event ids): read it and decide again.
+          presumedNew = false;
+          attempt--;
+          continue;
+        }
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
         if (request.expectedRevision !== undefined) {
           throw kind.revisionMismatch(request.aggregateId, request.expectedRevision, error.actual ?? -1);

@@ -34,6 +34,8 @@ export interface ComplaintCommandRequest {
   actor: Actor;
   /** The revision the caller last saw (HTTP If-Match); a mismatch is refused rather than retried. */
   expectedRevision?: number;
+  /** The complaint id was just made up for this receipt, so its stream is presumed not to exist (see AggregateCommandRequest). */
+  newAggregate?: boolean;
 }
 
 export interface ComplaintCommandResult {

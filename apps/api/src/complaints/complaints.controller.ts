@@ -63,7 +63,11 @@ export class ComplaintsController {
     const complaintId = context.idempotencyKey
       ? deterministicId('complaint', context.actor.id, context.idempotencyKey)
       : randomUUID();
-    const result = await this.execute(complaintId, { type: 'ReceiveComplaint', complaintId, ...dto }, context);
+    const request = commandRequest(complaintId, { type: 'ReceiveComplaint', complaintId, ...dto }, context);
+    // A random id names no stream yet: the receipt is decided without reading one.
+    const result = await this.commands.execute(
+      new ExecuteComplaintCommand({ ...request, newAggregate: context.idempotencyKey === undefined }),
+    );
     reply.header('location', `/complaints/${complaintId}`);
     // Candidate duplicates are a link, not part of the answer: see ComplaintMergeController.duplicateCandidates.
     reply.header('link', `</complaints/${complaintId}/duplicate-candidates>; rel="duplicate-candidates"`);
