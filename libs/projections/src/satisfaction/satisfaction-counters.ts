@@ -89,11 +89,6 @@ export interface SurveyFact {
   answers: Partial<Record<SurveyItem, number>> | null;
 }
 
-export interface DayContribution {
-  day: string;
-  counters: Float64Array;
-}
-
 /** Counter positions worked out once: a rebuild adds millions of contributions. */
 const AT = {
   weight: counterIndex('weight'),
@@ -126,24 +121,24 @@ const PAIRS_AT = DIMENSION_PAIRS.map(([d, e]) => ({
   at: counterIndex(csiCrossCounter(d, e)),
 }));
 
-/** The counters one survey adds: its invitation on the sent day, its answers on the response day. */
-export function surveyContributions(fact: SurveyFact): DayContribution[] {
-  const onSentDay = new Float64Array(SATISFACTION_COUNTERS.length);
+/**
+ * The counters one survey adds: its invitation on the sent day, its answers
+ * on the response day. Written into the caller's zeroed vectors (a rebuild
+ * adds millions of contributions, and allocates none for them); returns the
+ * day `onResponseDay` holds counters for, or null when the sent day holds them all.
+ */
+function addSurveyContribution(fact: SurveyFact, onSentDay: Float64Array, onResponseDay: Float64Array): string | null {
   onSentDay[AT.weight] = 1;
   onSentDay[AT.sent] = 1;
-  if (!fact.answers || fact.respondedDay === null) return [{ day: fact.sentDay, counters: onSentDay }];
+  if (!fact.answers || fact.respondedDay === null) return null;
   onSentDay[AT.respondedOfSent] = 1;
   if (fact.respondedDay === fact.sentDay) {
     addAnswers(fact.answers, onSentDay);
-    return [{ day: fact.sentDay, counters: onSentDay }];
+    return null;
   }
-  const onResponseDay = new Float64Array(SATISFACTION_COUNTERS.length);
   onResponseDay[AT.weight] = 1;
   addAnswers(fact.answers, onResponseDay);
-  return [
-    { day: fact.sentDay, counters: onSentDay },
-    { day: fact.respondedDay, counters: onResponseDay },
-  ];
+  return fact.respondedDay;
 }
 
 /**
@@ -180,23 +175,30 @@ function addAnswers(answers: Partial<Record<SurveyItem, number>>, counters: Floa
   }
   if (rated < DIMENSIONS_AT.length) return;
   // Responses that rated all six dimensions: sums of (x − min) and of their pairwise products.
-  const above = DIMENSIONS_AT.map(({ dimension, min }) => (answers[dimension] as number) - min);
+  const above = ABOVE_MIN;
+  for (let i = 0; i < DIMENSIONS_AT.length; i++) {
+    const { dimension, min, csiSum } = DIMENSIONS_AT[i];
+    above[i] = (answers[dimension] as number) - min;
+    counters[csiSum] += above[i];
+  }
   counters[AT.csiN] += 1;
-  DIMENSIONS_AT.forEach(({ csiSum }, i) => (counters[csiSum] += above[i]));
   for (const { d, e, at } of PAIRS_AT) counters[at] += above[d] * above[e];
 }
+
+/** addAnswers' scratch for one response's (x − min) per dimension. */
+const ABOVE_MIN = new Float64Array(SATISFACTION_DIMENSIONS.length);
 
 /** The segmentation dimensions of the counter rows: the total first, then every segment dimension. */
 export const COUNTER_ROW_DIMENSIONS: readonly string[] = [ALL_SEGMENT, ...SATISFACTION_SEGMENT_DIMENSIONS];
 
-/** A survey's value on each of COUNTER_ROW_DIMENSIONS ('' for the total, and where it has none). */
-export function segmentValuesOf(fact: SurveyFact): string[] {
-  return [
-    '',
-    ...COMPLAINT_SEGMENT_DIMENSIONS.map((dimension) => fact.segments[dimension] ?? ''),
-    fact.surveyChannel,
-    fact.questionnaire,
-  ];
+/** Writes a survey's value on each of COUNTER_ROW_DIMENSIONS into `values` ('' for the total, and where it has none). */
+function segmentValuesInto(fact: SurveyFact, values: string[]): void {
+  values[0] = '';
+  for (let i = 0; i < COMPLAINT_SEGMENT_DIMENSIONS.length; i++) {
+    values[i + 1] = fact.segments[COMPLAINT_SEGMENT_DIMENSIONS[i]] ?? '';
+  }
+  values[COMPLAINT_SEGMENT_DIMENSIONS.length + 1] = fact.surveyChannel;
+  values[COMPLAINT_SEGMENT_DIMENSIONS.length + 2] = fact.questionnaire;
 }
 
 export interface CounterRow {
@@ -210,28 +212,43 @@ export interface CounterRow {
 export class CounterDeltas {
   /** Rows by day, then by dimension (COUNTER_ROW_DIMENSIONS order), then by value. */
   private readonly days = new Map<string, Map<string, CounterRow>[]>();
+  /** Scratch of one `add`, reused for every survey: the contribution's two days, and its segment values. */
+  private readonly onSentDay = new Float64Array(SATISFACTION_COUNTERS.length);
+  private readonly onResponseDay = new Float64Array(SATISFACTION_COUNTERS.length);
+  private readonly moved = new Int32Array(SATISFACTION_COUNTERS.length);
+  private readonly values = new Array<string>(COUNTER_ROW_DIMENSIONS.length).fill('');
 
   add(fact: SurveyFact, sign: 1 | -1): void {
-    const values = segmentValuesOf(fact);
-    for (const { day, counters } of surveyContributions(fact)) {
-      // The counters this contribution moves, found once for the row of every dimension.
-      const moved: number[] = [];
-      for (let i = 0; i < counters.length; i++) if (counters[i] !== 0) moved.push(i);
-      let dimensions = this.days.get(day);
-      if (!dimensions) this.days.set(day, (dimensions = COUNTER_ROW_DIMENSIONS.map(() => new Map())));
-      for (let d = 0; d < values.length; d++) {
-        const value = values[d];
-        let row = dimensions[d].get(value);
-        if (!row) {
-          row = { day, dimension: COUNTER_ROW_DIMENSIONS[d], value, counters: new Float64Array(counters.length) };
-          dimensions[d].set(value, row);
-        }
-        const sums = row.counters;
-        for (const i of moved) sums[i] += sign * counters[i];
+    segmentValuesInto(fact, this.values);
+    this.onSentDay.fill(0);
+    const responseDay = addSurveyContribution(fact, this.onSentDay, this.onResponseDay.fill(0));
+    this.addToRows(fact.sentDay, this.onSentDay, sign);
+    if (responseDay !== null) this.addToRows(responseDay, this.onResponseDay, sign);
+  }
+
+  /** Adds `counters` times `sign` to the row of `day` of every dimension at the segment values in scratch. */
+  private addToRows(day: string, counters: Float64Array, sign: 1 | -1): void {
+    // The counters this contribution moves, found once for the row of every dimension.
+    const moved = this.moved;
+    let movedCount = 0;
+    for (let i = 0; i < counters.length; i++) if (counters[i] !== 0) moved[movedCount++] = i;
+    let dimensions = this.days.get(day);
+    if (!dimensions) this.days.set(day, (dimensions = COUNTER_ROW_DIMENSIONS.map(() => new Map())));
+    const values = this.values;
+    for (let d = 0; d < values.length; d++) {
+      const value = values[d];
+      let row = dimensions[d].get(value);
+      if (!row) {
+        row = { day, dimension: COUNTER_ROW_DIMENSIONS[d], value, counters: new Float64Array(counters.length) };
+        dimensions[d].set(value, row);
+      }
+      const sums = row.counters;
+      for (let m = 0; m < movedCount; m++) {
+        const i = moved[m];
+        sums[i] += sign * counters[i];
       }
     }
   }
-
   /** The rows whose counters changed at all (a change that cancels out in the batch writes nothing). */
   changed(): CounterRow[] {
     const changed: CounterRow[] = [];

@@ -1,4 +1,4 @@
-import { SURVEY_ITEMS } from '@redress/domain';
+import { SURVEY_ITEMS, type SurveyItem } from '@redress/domain';
 import { COMPLAINT_SEGMENT_DIMENSIONS, type ComplaintSegments } from './complaint-segments';
 import { SATISFACTION_COUNTERS, type CounterRow, type SurveyFact } from './satisfaction-counters';
 import { sqlArrayLiteral } from '../sql-array-literal';
@@ -139,13 +139,45 @@ export function surveyColumnsOf(surveys: readonly StoredSurvey[]): ColumnValues[
     surveys.map(({ subject }) => subject.customerTier),
     surveys.map(({ fact }) => fact.sentDay),
     surveys.map(({ fact }) => fact.respondedDay),
-    surveys.map(({ fact }) => sqlArrayLiteral(COMPLAINT_SEGMENT_DIMENSIONS.map((d) => fact.segments[d]))),
-    surveys.map(({ fact }) => {
-      const answers = fact.answers;
-      return answers && sqlArrayLiteral(SURVEY_ITEMS.map((item) => answers[item] ?? null));
-    }),
+    `{${surveys.map(({ fact }) => segmentsElement(fact.segments)).join(',')}}`,
+    `{${surveys.map(({ fact }) => (fact.answers ? `"${answersLiteral(fact.answers)}"` : 'NULL')).join(',')}}`,
     binaryBigintArray(surveys.map((survey) => survey.lastPosition)),
   ];
+}
+
+/** A TEXT[] element PostgreSQL reads as itself without quotes (every segment value the domain has today). */
+const BARE_ELEMENT = /^[A-Za-z0-9_.:@-]+$/;
+
+/**
+ * Each segments object's element of the segments column's parameter (a
+ * TEXT[] of array literals): its array literal, quoted, made once. Segments
+ * are replaced, never changed, and every survey of a complaint shares its
+ * complaint's, so a rebuild writing millions of surveys formats each
+ * complaint's a few times; and with bare elements inside, the literal has no
+ * quotes to escape when quoted itself.
+ */
+const SEGMENTS_ELEMENTS = new WeakMap<ComplaintSegments, string>();
+
+function segmentsElement(segments: ComplaintSegments): string {
+  let element = SEGMENTS_ELEMENTS.get(segments);
+  if (element === undefined) {
+    const values = COMPLAINT_SEGMENT_DIMENSIONS.map((d) => segments[d]);
+    const bare = values.every((v) => v === null || (BARE_ELEMENT.test(v) && v.toUpperCase() !== 'NULL'));
+    const literal = bare ? `{${values.map((v) => v ?? 'NULL').join(',')}}` : sqlArrayLiteral(values);
+    element = sqlArrayLiteral([literal]).slice(1, -1);
+    SEGMENTS_ELEMENTS.set(segments, element);
+  }
+  return element;
+}
+
+/** The SMALLINT[] literal of answers in SURVEY_ITEMS order: whole numbers, and NULL where not answered. */
+function answersLiteral(answers: Partial<Record<SurveyItem, number>>): string {
+  let literal = '{';
+  for (let i = 0; i < SURVEY_ITEMS.length; i++) {
+    const value = answers[SURVEY_ITEMS[i]];
+    literal += `${i === 0 ? '' : ','}${value === undefined ? 'NULL' : value}`;
+  }
+  return `${literal}}`;
 }
 
 /** Complaints' segments laid out as COMPLAINT_SEGMENTS_SPEC's columns, for `upsertColumns`. */

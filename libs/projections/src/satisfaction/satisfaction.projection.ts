@@ -104,7 +104,10 @@ const isRelevant = (e: RecordedEvent) =>
  * mutated, so a write taken keeps what it was given while folding goes on.
  */
 class SatisfactionFold implements BulkLoad {
-  /** Known complaints and surveys, least recently changed first (a changed one moves to the end). */
+  /**
+   * Known complaints and surveys, least recently changed first: a changed one moves to the end, once per write
+   * (the order among those changed since the last write does not matter, as all are written before any is let go).
+   */
   private readonly complaints = new Map<string, ComplaintState>();
   private readonly surveys = new Map<string, StoredSurvey>();
   private changedComplaints = new Set<string>();
@@ -201,9 +204,14 @@ class SatisfactionFold implements BulkLoad {
     // The runtime never replays a batch (checkpoint and rows commit together); this keeps a row idempotent anyway.
     if (known && known.lastPosition >= recorded.position) return;
     const segments = evolveComplaintSegments(known?.segments ?? NO_SEGMENTS, upcastComplaintEvent(recorded));
-    this.complaints.delete(id);
-    this.complaints.set(id, { segments, lastPosition: recorded.position });
-    this.changedComplaints.add(id);
+    const state = { segments, lastPosition: recorded.position };
+    if (this.changedComplaints.has(id)) {
+      this.complaints.set(id, state); // in place: it moved to the end when first changed since the last write
+    } else {
+      if (known) this.complaints.delete(id);
+      this.complaints.set(id, state);
+      this.changedComplaints.add(id);
+    }
   }
 
   private applySurveyEvent(recorded: RecordedEvent, event: SurveyEvent): void {
@@ -243,9 +251,14 @@ class SatisfactionFold implements BulkLoad {
         answers: pooledAnswers(event.data.answers),
       };
     }
-    if (!this.changedSurveys.has(id)) this.changedSurveys.set(id, before?.fact ?? null);
-    this.surveys.delete(id);
-    this.surveys.set(id, { subject, lastPosition: recorded.position, fact });
+    const stored = { subject, lastPosition: recorded.position, fact };
+    if (this.changedSurveys.has(id)) {
+      this.surveys.set(id, stored); // in place: it moved to the end when first changed since the last write
+    } else {
+      this.changedSurveys.set(id, before?.fact ?? null);
+      if (before) this.surveys.delete(id);
+      this.surveys.set(id, stored);
+    }
   }
 
   /** A complaint survey counts in its complaint's current segments; a customer survey only by tier. */
