@@ -286,9 +286,12 @@ async function writeBatchOrFail(
  * against any serialiser that would break that.
  */
 function jsonLines(values: readonly unknown[]): string {
-  const texts = values.map((value) => JSON.stringify(value) as string | undefined);
-  if (texts.some((text) => text === undefined)) throw new TypeError('an event payload has no JSON form');
-  if (texts.some((text) => text!.includes('\n'))) throw new Error('an event payload serialised to JSON over two lines');
+  const texts = values.map((value) => {
+    const text = JSON.stringify(value) as string | undefined;
+    if (text === undefined) throw new TypeError('an event payload has no JSON form');
+    if (text.includes('\n')) throw new Error('an event payload serialised to JSON over two lines');
+    return text;
+  });
   return texts.join('\n');
 }
 

@@ -142,7 +142,7 @@ export class ComplaintListQueries {
     const order = orderBy(ordering);
     const limitParam = where.param(limit + 1);
     const { rows, totals } = text
-      ? await this.pageAndTotalsFromOneScan(filtered, afterCursor, ordering, limitParam, where.params)
+      ? await this.pageAndTotalsFromOneScan(filtered, afterCursor, ordering, order, limitParam, where.params)
       : await this.pageAndTotalsApart(
           filtered,
           countable,
@@ -190,11 +190,11 @@ export class ComplaintListQueries {
     filtered: WhereClause,
     afterCursor: string | null,
     ordering: Ordering,
+    order: string,
     limitParam: string,
     params: unknown[],
   ): Promise<{ rows: Record<string, unknown>[]; totals: ComplaintPage['totals'] }> {
     const kept = [...new Set(['id', 'status', 'category', ...ordering.columns])].join(', ');
-    const order = orderBy(ordering);
     const { rows } = await this.db.query<Record<string, unknown> & { totals: [string, string | null, number][] }>(
       `WITH matched AS MATERIALIZED (SELECT ${kept} FROM complaint_list ${filtered.sql()}),
        totals AS (
