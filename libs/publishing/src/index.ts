@@ -11,3 +11,4 @@ export * from './record-producer';
 export * from './publishing.module';
 export * from './topic-provisioner';
 export * from './publisher-lease';
+export * from './wire-record-producer';

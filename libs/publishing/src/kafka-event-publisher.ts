@@ -5,11 +5,12 @@ import { inSpanFollowing } from '@redress/observability';
 import type { Kafka } from 'kafkajs';
 import { abandonOnAbort, backoffDelay, sleep } from './backoff';
 import { CloudEventBatches, routedBy, sendPrepared, type PreparedBatch } from './cloud-event-sender';
-import { createKafkaClient, createPublishingProducer, type PublishingLog } from './kafka-client';
+import { createKafkaClient, type PublishingLog } from './kafka-client';
 import { CheckpointMovedError, PublisherCheckpoint } from './publisher-checkpoint';
 import type { PublisherConfig } from './publisher-config';
-import { KafkaJsRecordProducer, type RecordProducer } from './record-producer';
+import type { RecordProducer } from './record-producer';
 import { ensureTopics } from './topic-provisioner';
+import { WireRecordProducer } from './wire-record-producer';
 
 export type PublisherState = 'stopped' | 'starting' | 'running' | 'retrying';
 
@@ -41,7 +42,7 @@ export interface KafkaEventPublisherOptions {
   onAcknowledged?: (events: readonly RecordedEvent[]) => void | Promise<void>;
   /** The client that provisions the topics, instead of one built from the configuration. */
   kafka?: Kafka;
-  /** Makes the producer the batches go through, instead of a kafkajs one on the client (`createPublishingProducer`). */
+  /** Makes the producer the batches go through, instead of a `WireRecordProducer` on the configured brokers. */
   producer?: () => RecordProducer;
 }
 
@@ -62,7 +63,8 @@ const FAILURES_PER_PRODUCER = 3;
  * While Kafka is unreachable the batch is retried with a capped backoff and
  * `health()` says so; once it is back, publishing resumes where it stopped.
  * Topics are provisioned through kafkajs's admin client; the records go
- * through a `RecordProducer`, by default a kafkajs producer.
+ * through a `RecordProducer`, by default a `WireRecordProducer`, which
+ * encodes the records several times more cheaply than kafkajs.
  *
  * Batches are published one after the other, each only once the previous one
  * is acknowledged and checkpointed; but the next batch is read from the store
@@ -100,7 +102,8 @@ export class KafkaEventPublisher {
     this.log = options.log ?? defaultLog;
     this.kafka =
       options.kafka ?? createKafkaClient({ brokers: config.brokers, clientId: config.clientId, log: this.log });
-    this.createProducer = options.producer ?? (() => new KafkaJsRecordProducer(createPublishingProducer(this.kafka)));
+    this.createProducer =
+      options.producer ?? (() => new WireRecordProducer({ brokers: config.brokers, clientId: config.clientId }));
     this.checkpoint = new PublisherCheckpoint(checkpointDb, options.name);
     this.batches = new CloudEventBatches(config, routedBy(config.topics));
   }
