@@ -100,9 +100,9 @@ export class WireRecordProducer implements RecordProducer {
     for (const [topic, leaders] of found.leaders) this.cluster.leaders.set(topic, leaders);
   }
 
-  /** The request's records by partition leader, then by topic-partition, each list in log order. */
-  private partitioned(request: ProducerRequest): Map<number, Map<string, OutgoingRecord[]>> {
-    const byLeader = new Map<number, Map<string, OutgoingRecord[]>>();
+  /** The request's records by partition leader, then by topic-partition (see `partitionKey`), each list in log order. */
+  private partitioned(request: ProducerRequest): Map<number, Map<string, PartitionRecords>> {
+    const byLeader = new Map<number, Map<string, PartitionRecords>>();
     for (const record of request) {
       const leaders = this.cluster.leaders.get(record.topic) as number[];
       const partition = partitionForKey(record.key, leaders.length);
@@ -112,33 +112,33 @@ export class WireRecordProducer implements RecordProducer {
       }
       let partitions = byLeader.get(leader);
       if (!partitions) byLeader.set(leader, (partitions = new Map()));
-      const key = `${record.topic}\0${partition}`;
-      const records = partitions.get(key);
-      if (records) records.push(record);
-      else partitions.set(key, [record]);
+      const key = partitionKey(record.topic, partition);
+      const entry = partitions.get(key);
+      if (entry) entry.records.push(record);
+      else partitions.set(key, { topic: record.topic, partition, records: [record] });
     }
     return byLeader;
   }
 
   private async produceOn(
     leader: number,
-    partitions: Map<string, OutgoingRecord[]>,
+    partitions: Map<string, PartitionRecords>,
     session: ProducerSession,
     timestamp: number,
   ): Promise<void> {
     const batches: PartitionBatch[] = [];
-    for (const [key, records] of partitions) {
+    for (const [key, { topic, partition, records }] of partitions) {
       const firstSequence = this.sequences.get(key) ?? 0;
       const batch = encodeRecordBatch(records, { ...session, firstSequence }, timestamp);
-      batches.push({ topic: records[0].topic, partition: partitionOf(key), batch });
+      batches.push({ topic, partition, batch });
     }
     const connection = await this.connectionTo(leader);
     const outcomes = await connection.send(produce(batches, this.requestTimeoutMs));
     const failed: string[] = [];
     for (const { topic, partition, errorCode } of outcomes) {
-      const key = `${topic}\0${partition}`;
+      const key = partitionKey(topic, partition);
       if (errorCode === ErrorCode.none || errorCode === ErrorCode.duplicateSequenceNumber) {
-        const sent = (partitions.get(key) as OutgoingRecord[]).length;
+        const sent = (partitions.get(key) as PartitionRecords).records.length;
         this.sequences.set(key, nextSequence(this.sequences.get(key) ?? 0, sent));
       } else {
         failed.push(`${topic}/${partition}: ${describeErrorCode(errorCode)}`);
@@ -193,8 +193,16 @@ export class WireRecordProducer implements RecordProducer {
   }
 }
 
-function partitionOf(key: string): number {
-  return Number(key.slice(key.lastIndexOf('\0') + 1));
+/** One topic-partition's records of a request, in log order. */
+interface PartitionRecords {
+  topic: string;
+  partition: number;
+  records: OutgoingRecord[];
+}
+
+/** The key of a topic-partition in the producer's maps (sequences, a request's partitions). */
+function partitionKey(topic: string, partition: number): string {
+  return `${topic}\0${partition}`;
 }
 
 /** The Java client's `DefaultRecordBatch.incrementSequence`: sequence numbers wrap from Integer.MAX_VALUE to 0. */
