@@ -50,7 +50,7 @@ export class WireRecordProducer implements RecordProducer {
   private bootstrap: BrokerConnection | undefined;
   private session: ProducerSession | undefined;
   private cluster: ClusterMetadata = { brokers: new Map(), leaders: new Map() };
-  /** The next sequence number of each partition, keyed `topic\0partition`; absent means 0. */
+  /** The next sequence number of each partition, keyed by `partitionKey`; absent means 0. */
   private readonly sequences = new Map<string, number>();
 
   constructor(private readonly options: WireRecordProducerOptions) {
