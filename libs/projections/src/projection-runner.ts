@@ -6,7 +6,8 @@ import {
   type SqlClient,
   type Subscription,
 } from '@redress/event-store';
-import { physicalTableNamer, type ProjectionDefinition } from './projection';
+import { physicalTableNamer, type PhysicalTableName, type ProjectionDefinition } from './projection';
+import { analyzeFirstRows } from './first-statistics';
 import type { GenerationRecord, ProjectionCatalog } from './projection-catalog';
 import { ProjectionRebuilder, type RebuildProgress } from './projection-rebuilder';
 
@@ -61,6 +62,11 @@ export interface ProjectionRunnerOptions {
     { kind: 'here' } | { kind: 'leased'; leases: LeaseManager; retryIntervalMs?: number } | { kind: 'elsewhere' };
   /** How often a projection that runs elsewhere has its checkpoint read. */
   followIntervalMs?: number;
+  /**
+   * Events a live generation applies between two looks for its tables that
+   * PostgreSQL has never analysed (see first-statistics.ts), until none is left.
+   */
+  statisticsCheckEvery?: number;
   onLog?: (message: string) => void;
   /** Called as soon as a batch has committed: the read model now includes the log up to `position`. */
   onBatchCommitted?: (commit: BatchCommit) => void;
@@ -148,6 +154,9 @@ class ProjectionWorker {
   private rebuild: RunningRebuild | undefined;
   /** While the projection runs elsewhere: the timer that reads its checkpoint. */
   private followTimer: NodeJS.Timeout | undefined;
+  /** Whether some table of the generation may still lack planner statistics, and events applied since the last look. */
+  private statisticsPending = true;
+  private eventsSinceStatisticsCheck = 0;
 
   constructor(
     readonly projection: ProjectionDefinition,
@@ -167,6 +176,7 @@ class ProjectionWorker {
     if (this.stopped) return; // stopped while the catalog answered: subscribing now would outlive stop()
     this.generation = active.generation;
     this.position = active.position;
+    this.statisticsPending = true;
     this.lastProgressAt = Date.now();
     if (active.version > this.projection.version) {
       this.recover(new NewerProjectionVersionError(this.projection, active), this.epoch);
@@ -187,11 +197,7 @@ class ProjectionWorker {
     });
   }
 
-  private async apply(
-    events: RecordedEvent[],
-    table: ReturnType<typeof physicalTableNamer>,
-    epoch: number,
-  ): Promise<void> {
+  private async apply(events: RecordedEvent[], table: PhysicalTableName, epoch: number): Promise<void> {
     if (epoch !== this.epoch) throw new AbandonedSubscriptionError();
     const from = this.position;
     const to = events[events.length - 1].position;
@@ -209,6 +215,22 @@ class ProjectionWorker {
     this.lastProgressAt = Date.now();
     this.failures = 0;
     if (this.state !== 'running') this.state = 'running';
+    await this.giveTablesFirstStatistics(events.length, table);
+  }
+
+  /** Every so many events, until all have them: first statistics for tables that hold rows (first-statistics.ts). */
+  private async giveTablesFirstStatistics(applied: number, table: PhysicalTableName): Promise<void> {
+    if (!this.statisticsPending) return;
+    this.eventsSinceStatisticsCheck += applied;
+    if (this.eventsSinceStatisticsCheck < this.options.statisticsCheckEvery) return;
+    this.eventsSinceStatisticsCheck = 0;
+    try {
+      const empty = await analyzeFirstRows(this.client, this.projection.tables.map(table));
+      this.statisticsPending = empty.length > 0;
+    } catch (error) {
+      // Only plans suffer until autovacuum analyses the tables: the batch itself has committed.
+      this.options.onLog?.(`projection ${this.projection.name}: could not analyse its tables: ${String(error)}`);
+    }
   }
 
   /**
@@ -377,6 +399,7 @@ export class ProjectionRunner {
       maxRetryDelayMs: options.maxRetryDelayMs ?? 30_000,
       rebuildBatchSize: options.rebuildBatchSize ?? START_UP_REBUILD_BATCH_SIZE,
       followIntervalMs: options.followIntervalMs ?? 250,
+      statisticsCheckEvery: options.statisticsCheckEvery ?? 1_000,
       onLog: options.onLog,
       onBatchCommitted: options.onBatchCommitted,
     };

@@ -90,6 +90,30 @@ describe('projection runtime', () => {
     }
   });
 
+  it("gives a live generation's tables their first planner statistics once they hold rows", async () => {
+    const projection = countingProjection('analysed');
+    const runner = new ProjectionRunner([projection], fx.store, fx.client, fx.catalog, { statisticsCheckEvery: 10 });
+    const rowsEstimate = async () => {
+      const { generation } = await fx.catalog.active('analysed');
+      const { rows } = await fx.client.query<{ reltuples: number }>(
+        'SELECT reltuples FROM pg_class WHERE relname = $1',
+        [`analysed_seen_g${generation}`],
+      );
+      return Number(rows[0].reltuples);
+    };
+    await runner.start();
+    try {
+      const head = await fx.store.headPosition();
+      await runner.waitFor(head);
+      const deadline = Date.now() + 10_000;
+      while ((await rowsEstimate()) < 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      // ANALYZE reads every row of a table this small: the estimate is exact.
+      expect(await rowsEstimate()).toBe((await seen('analysed_seen')).total);
+    } finally {
+      await runner.stop();
+    }
+  });
+
   it('answers a wait for a position the read models have not reached in time with ReadModelBehindError', async () => {
     const runner = new ProjectionRunner([countingProjection('waited')], fx.store, fx.client, fx.catalog);
     await runner.start();
