@@ -95,6 +95,7 @@ export class ProjectionCatalog {
       `UPDATE redress_projection_generations SET position = $4, updated_at = now()
        WHERE projection = $1 AND generation = $2 AND position = $3 RETURNING position${commitMode}`,
       [projection, generation, from, to],
+      asynchronousCommit ? 'redress_advance_checkpoint_async' : 'redress_advance_checkpoint',
     );
     return rows.length === 1;
   }

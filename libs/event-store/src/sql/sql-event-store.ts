@@ -80,6 +80,7 @@ export class SqlEventStore implements EventStore {
        ORDER BY revision ${backward ? 'DESC' : 'ASC'}
        LIMIT $3`,
       [streamId, from, options.maxCount ?? null],
+      backward ? 'redress_read_stream_backward' : 'redress_read_stream_forward',
     );
     return rows.map(toRecordedEvent);
   }
@@ -88,6 +89,7 @@ export class SqlEventStore implements EventStore {
     const { rows } = await this.client.query<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM redress_events WHERE position > $1 ORDER BY position LIMIT $2`,
       [options.after ?? 0, options.maxCount ?? DEFAULT_READ_ALL_BATCH],
+      'redress_read_all',
     );
     return rows.map(toRecordedEvent);
   }
