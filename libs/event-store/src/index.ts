@@ -6,6 +6,7 @@ export { SqlEventStore, type SqlEventStoreOptions } from './sql/sql-event-store'
 export type { GroupCommitMetrics } from './sql/group-committer';
 export { migrateEventStore, EVENT_STORE_MIGRATIONS, type MigrateOptions } from './sql/migrations';
 export type { SqlClient, SqlExecutor } from './sql/sql-client';
+export { statementNameOf } from './sql/statement-name';
 export { openEmbeddedDatabase, openEmbeddedEventStore, type EmbeddedDatabase } from './embedded/embedded-event-store';
 export { DataDirectoryInUseError } from './embedded/data-directory-lock';
 export {

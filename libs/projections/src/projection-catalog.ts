@@ -55,6 +55,7 @@ export class ProjectionCatalog {
       `SELECT projection, generation, version, status, position, updated_at FROM redress_projection_generations
        WHERE $1::text IS NULL OR projection = $1 ORDER BY projection, generation`,
       [projection ?? null],
+      'redress_projection_generations',
     );
     return rows.map((row) => ({
       projection: String(row.projection),

@@ -110,14 +110,15 @@ export async function lockHead(tx: SqlExecutor): Promise<void> {
  * CPU of a batched append (42.7 rather than 40.1 µs per event), for repeats
  * that are rare.
  *
- * The two are different statements. The state without ids is read for every
- * batch, so it is prepared once per connection; it holds no lookup of the
- * events table at all, where an empty list of ids used to be looked up, and
- * a connection that had prepared the statement while the log was nearly
- * empty kept a plan that scanned the whole log for it (7-9 ms per batch after
- * a minute of load, PostgreSQL's largest single cost in the whole-system
- * benchmark). The lookup by ids is rare and planned each time it runs, on
- * the log as it is then.
+ * The two are different statements, and neither is prepared: each is
+ * planned when it runs, on the tables as they are then. A prepared
+ * statement's generic plan is kept until the tables' statistics change, and
+ * one made while the tables were nearly empty scans them whole for a list
+ * of keys: the lookup of an empty list of event ids scanned the whole log
+ * (7-9 ms per batch after a minute of load), the lookup of the batch's
+ * streams all of `redress_streams` (3.3 ms per batch), each in its turn
+ * PostgreSQL's largest single cost in the whole-system benchmark. The state
+ * without ids holds no lookup of the events table at all.
  */
 export async function loadBatchState(
   executor: SqlExecutor,
@@ -136,13 +137,13 @@ export async function loadBatchState(
            SELECT event_id, stream_id, revision, position FROM redress_events WHERE event_id = ANY($2::uuid[])`,
         params: [streamIds, appends.flatMap((append) => append.events.map((event) => event.eventId))],
       }
-    : { text: heads, params: [streamIds], name: 'redress_load_batch_heads' };
+    : { text: heads, params: [streamIds] };
   const { rows } = await executor.query<{
     event_id: string | null;
     stream_id: string | null;
     revision: string | null;
     position: string | null;
-  }>(lookup.text, lookup.params, lookup.name);
+  }>(lookup.text, lookup.params);
   const state: BatchState = { headPosition: 0, streamRevisions: new Map(), storedEvents: new Map() };
   for (const row of rows) {
     if (row.stream_id === null) {

@@ -1,4 +1,4 @@
-import type { RecordedEvent, SqlExecutor } from '@redress/event-store';
+import { statementNameOf, type RecordedEvent, type SqlExecutor } from '@redress/event-store';
 import type { PhysicalTableName } from '../projection';
 import type { ComplaintCountChanges } from './complaint-list-counts';
 import { COMPLAINT_LIST_COLUMNS, type ComplaintListRow } from './complaint-list-row';
@@ -94,12 +94,10 @@ export async function upsertComplaintRows(
   if (changed.length === 0) return;
   const rows = columnArrays(changed);
   const counters = counts.upsert(table('complaint_list_counts'), rows.length + 1);
-  await tx.query(
-    `${counters ? `WITH counters AS (${counters.sql}) ` : ''}INSERT INTO ${table('complaint_list')} (${COLUMN_NAMES.join(', ')})
+  const upsert = `${counters ? `WITH counters AS (${counters.sql}) ` : ''}INSERT INTO ${table('complaint_list')} (${COLUMN_NAMES.join(', ')})
      SELECT ${UNNESTED_VALUES} FROM unnest(${UNNEST_PARAMETERS}) AS u(${COLUMN_NAMES.join(', ')})
-     ON CONFLICT (id) DO UPDATE SET ${UPDATE_COLUMNS}`,
-    counters ? [...rows, ...counters.params] : rows,
-  );
+     ON CONFLICT (id) DO UPDATE SET ${UPDATE_COLUMNS}`;
+  await tx.query(upsert, counters ? [...rows, ...counters.params] : rows, statementNameOf(upsert));
 }
 
 /** Rows per chunk of COPY data: a few megabytes, so a large load is never one string of hundreds of them. */

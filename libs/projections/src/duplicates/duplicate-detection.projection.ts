@@ -1,4 +1,4 @@
-import type { RecordedEvent, SqlExecutor } from '@redress/event-store';
+import { statementNameOf, type RecordedEvent, type SqlExecutor } from '@redress/event-store';
 import type { PhysicalTableName, ProjectionDefinition } from '../projection';
 import { gramDocumentCounts, textProfile } from './text-similarity';
 
@@ -37,11 +37,10 @@ export const duplicateDetectionProjection: ProjectionDefinition = {
       received.map((event) => textProfile((event.data as { content: string }).content)),
     );
     const grams = table('duplicate_text_grams');
-    await tx.query(
-      `INSERT INTO ${grams} (gram, documents) SELECT * FROM unnest($1::text[], $2::bigint[])
-       ON CONFLICT (gram) DO UPDATE SET documents = ${grams}.documents + EXCLUDED.documents`,
-      [[...counts.keys()], [...counts.values()]],
-    );
-    await tx.query(`UPDATE ${table('duplicate_text_corpus')} SET documents = documents + $1`, [received.length]);
+    const addGrams = `INSERT INTO ${grams} (gram, documents) SELECT * FROM unnest($1::text[], $2::bigint[])
+       ON CONFLICT (gram) DO UPDATE SET documents = ${grams}.documents + EXCLUDED.documents`;
+    await tx.query(addGrams, [[...counts.keys()], [...counts.values()]], statementNameOf(addGrams));
+    const addDocuments = `UPDATE ${table('duplicate_text_corpus')} SET documents = documents + $1`;
+    await tx.query(addDocuments, [received.length], statementNameOf(addDocuments));
   },
 };

@@ -1,4 +1,4 @@
-import type { SqlExecutor } from '@redress/event-store';
+import { statementNameOf, type SqlExecutor } from '@redress/event-store';
 import { sqlArrayLiteral } from '../sql-array-literal';
 
 /**
@@ -72,11 +72,13 @@ export async function upsertColumns<Row>(
       onConflict === 'add' ? `${name} = ${physical}.${name} + EXCLUDED.${name}` : `${name} = EXCLUDED.${name}`,
     )
     .join(', ');
-  await tx.query(
-    `INSERT INTO ${physical} (${names.join(', ')})
+  const upsert = `INSERT INTO ${physical} (${names.join(', ')})
      SELECT ${unnested.join(', ')}
-     ON CONFLICT (${spec.key.join(', ')}) DO UPDATE SET ${updates}`,
+     ON CONFLICT (${spec.key.join(', ')}) DO UPDATE SET ${updates}`;
+  await tx.query(
+    upsert,
     columns.map((column) => (typeof column === 'string' || Buffer.isBuffer(column) ? column : sqlArrayLiteral(column))),
+    statementNameOf(upsert),
   );
 }
 
