@@ -1,5 +1,6 @@
 export * from './applied-policy';
 export * from './sla-tracking.projection';
+export { latestInstantOf, standingOf } from './sla-derived-rows';
 export * from './sla-tracking.queries';
 export * from './sla-alert-timer';
 export * from './merged-receipt';

@@ -1,17 +1,11 @@
 import { upcastComplaintEvent } from '@redress/domain';
 import type { RecordedEvent, SqlExecutor } from '@redress/event-store';
 import {
-  alertsOfCycle,
-  escalationsOnAlert,
-  evaluateClocks,
   loadPolicySelectionFile,
   loadShippedPolicies,
   SHIPPED_POLICY_SELECTION_FILE,
   toSlaEvents,
-  type CycleState,
   type SlaEvent,
-  type SlaPolicy,
-  warningLabel,
 } from '@redress/sla';
 import type { PhysicalTableName, ProjectionDefinition } from '../projection';
 import { evolveComplaintSegments, NO_SEGMENTS, type ComplaintSegments } from '../satisfaction/complaint-segments';
@@ -22,7 +16,10 @@ import {
   type PolicySource,
   type SlaTrackingOptions,
 } from './applied-policy';
-import { clockHistoryOf, evolveMergeStanding, isMergeEvent } from './merged-receipt';
+import { evolveMergeStanding, isMergeEvent } from './merged-receipt';
+import { rowChanges } from '../row-changes';
+import { derivedRowsOf, standingOf, type AlertTimerRow, type ClockRow } from './sla-derived-rows';
+import { writeSlaBatch } from './sla-tracking-writes';
 
 /** One complaint as the SLA read model keeps it: the policy version applied, its segments and its history. */
 export interface SlaComplaintRow {
@@ -136,55 +133,33 @@ export function createSlaTrackingProjection(options: SlaTrackingOptions): Projec
       const rows = new Map(
         stored.map((row) => [row.complaint_id, { ...row, last_position: Number(row.last_position) }]),
       );
-      const changed: { row: SlaComplaintRow; policy: SlaPolicy }[] = [];
+      const complaintRows: SlaComplaintRow[] = [];
+      const timers: { before: AlertTimerRow[]; after: AlertTimerRow[] } = { before: [], after: [] };
+      const clocks: { before: ClockRow[]; after: ClockRow[] } = { before: [], after: [] };
       for (const [id, own] of batch) {
-        const row = own.reduce<SlaComplaintRow | null>(
-          (current, event) => evolveRow(current, event, id),
-          rows.get(id) ?? null,
-        );
-        if (row === null) continue; // received under no policy in effect: not tracked
-        changed.push({ row, policy: catalog.get(row.policy_id, row.policy_version) });
+        const before = rows.get(id) ?? null;
+        const row = own.reduce<SlaComplaintRow | null>((current, event) => evolveRow(current, event, id), before);
+        // Untracked (received under no policy in effect), or nothing here it had not seen.
+        if (row === null || row === before) continue;
+        complaintRows.push(row);
+        // What the stored row implied is what is stored: only the difference is written.
+        const previous = before ? derivedRowsOf(before, catalog.get(before.policy_id, before.policy_version)) : null;
+        const current = derivedRowsOf(row, catalog.get(row.policy_id, row.policy_version));
+        if (previous) timers.before.push(...previous.timers);
+        if (previous) clocks.before.push(...previous.clocks);
+        timers.after.push(...current.timers);
+        clocks.after.push(...current.clocks);
       }
-      if (changed.length === 0) return;
-      await tx.query(
-        `INSERT INTO ${complaints}
-           (complaint_id, policy_id, policy_version, policy_digest, policy_source, open, received_at,
-            effective_received_at, merged_into, segments, history, last_position)
-         SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(complaint_id UUID, policy_id TEXT, policy_version INTEGER,
-           policy_digest TEXT, policy_source TEXT, open BOOLEAN, received_at TIMESTAMPTZ,
-           effective_received_at TIMESTAMPTZ, merged_into UUID, segments JSONB, history JSONB, last_position BIGINT)
-         ON CONFLICT (complaint_id) DO UPDATE SET policy_id = EXCLUDED.policy_id,
-           policy_version = EXCLUDED.policy_version, policy_digest = EXCLUDED.policy_digest,
-           policy_source = EXCLUDED.policy_source, open = EXCLUDED.open,
-           effective_received_at = EXCLUDED.effective_received_at, merged_into = EXCLUDED.merged_into,
-           segments = EXCLUDED.segments,
-           history = EXCLUDED.history, last_position = EXCLUDED.last_position`,
-        [JSON.stringify(changed.map(({ row }) => row))],
-      );
-      const ids = changed.map(({ row }) => row.complaint_id);
-      const evaluated = changed.map(({ row, policy }) => ({ row, policy, cycles: cyclesOf(row, policy) }));
-      const timers = table('sla_alert_timers');
-      await tx.query(`DELETE FROM ${timers} WHERE complaint_id = ANY($1::uuid[])`, [ids]);
-      const timerRows = evaluated.flatMap(({ row, policy, cycles }) => alertTimerRowsOf(row, policy, cycles));
-      if (timerRows.length > 0) {
-        await tx.query(
-          `INSERT INTO ${timers} SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(complaint_id UUID, key TEXT,
-             kind TEXT, clock TEXT, cycle INTEGER, threshold TEXT, policy_id TEXT, policy_version INTEGER,
-             fire_at TIMESTAMPTZ, escalations JSONB)`,
-          [JSON.stringify(timerRows)],
-        );
-      }
-      const clocks = table('sla_clocks');
-      await tx.query(`DELETE FROM ${clocks} WHERE complaint_id = ANY($1::uuid[])`, [ids]);
-      const clockRows = evaluated.flatMap(({ row, policy, cycles }) => clockRowsOf(row, policy, cycles));
-      if (clockRows.length === 0) return;
-      await tx.query(
-        `INSERT INTO ${clocks} SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(complaint_id UUID, clock TEXT,
-           cycle INTEGER, policy_id TEXT, policy_version INTEGER, phase TEXT, breached BOOLEAN,
-           started_at TIMESTAMPTZ, due_at TIMESTAMPTZ, ended_at TIMESTAMPTZ, target_seconds BIGINT,
-           received_at TIMESTAMPTZ, department TEXT, grade TEXT, category TEXT)`,
-        [JSON.stringify(clockRows)],
-      );
+      if (complaintRows.length === 0) return;
+      await writeSlaBatch(tx, table, {
+        complaints: complaintRows,
+        timers: rowChanges(timers.before, timers.after, (timer) => `${timer.complaint_id} ${timer.key}`),
+        clocks: rowChanges(
+          clocks.before,
+          clocks.after,
+          (clock) => `${clock.complaint_id} ${clock.clock} ${clock.cycle}`,
+        ),
+      });
     },
   };
 
@@ -233,11 +208,6 @@ export function createSlaTrackingProjection(options: SlaTrackingOptions): Projec
   }
 }
 
-/** The merge standing a row records. */
-export function standingOf(row: Pick<SlaComplaintRow, 'merged_into' | 'effective_received_at'>) {
-  return { mergedInto: row.merged_into, effectiveReceivedAt: new Date(row.effective_received_at).toISOString() };
-}
-
 function appliedColumns({ policy, digest, source }: AppliedPolicy) {
   return { policy_id: policy.id, policy_version: policy.version, policy_digest: digest, policy_source: source };
 }
@@ -256,84 +226,6 @@ export function loadSlaTracking(selectionFile: string = SHIPPED_POLICY_SELECTION
 export const SHIPPED_SLA_TRACKING: SlaTrackingOptions = loadSlaTracking();
 
 export const slaTrackingProjection = createSlaTrackingProjection(SHIPPED_SLA_TRACKING);
-
-/** The instant a history is complete up to: its latest event's. */
-export function latestInstantOf(history: readonly SlaEvent[]): string {
-  return history.reduce(
-    (latest, event) => (Date.parse(event.occurredAt) > Date.parse(latest) ? event.occurredAt : latest),
-    history[0].occurredAt,
-  );
-}
-
-/** Every started cycle of every clock, as of the complaint's latest event. */
-function cyclesOf(row: SlaComplaintRow, policy: SlaPolicy): CycleState[] {
-  const history = clockHistoryOf(row.history, standingOf(row));
-  if (history.length === 0) return [];
-  // Evaluated as of the latest event of the whole history, merge events included.
-  return evaluateClocks(policy, history, latestInstantOf(row.history))
-    .flatMap((state): CycleState[] => [...state.previousCycles, state])
-    .filter((cycle) => cycle.phase !== 'pending' && cycle.target !== null && cycle.startedAt !== null);
-}
-
-const SLA_ALERT_EVENT_TYPES = new Set(['SlaWarningReached', 'SlaBreached']);
-
-/**
- * The alerts still to record: those of running or paused cycles (a paused
- * cycle keeps the ones it already reached; its later instants are unknown
- * until it resumes) and those an ended cycle reached before it ended, minus
- * every alert the complaint's history already records. The timer fires each
- * at `fire_at`; a recorded alert's event removes its row here.
- */
-function alertTimerRowsOf(row: SlaComplaintRow, policy: SlaPolicy, cycles: readonly CycleState[]) {
-  const recorded = new Set(
-    row.history
-      .filter((event) => SLA_ALERT_EVENT_TYPES.has(event.type))
-      .map((event) => (event.data as { key: string }).key),
-  );
-  return cycles.flatMap((cycle) =>
-    alertsOfCycle(cycle)
-      .filter(({ reached }) => reached || cycle.phase === 'running' || cycle.phase === 'paused')
-      .filter(({ alert }) => !recorded.has(alert.key))
-      .map(({ alert }) => ({
-        complaint_id: row.complaint_id,
-        key: alert.key,
-        kind: alert.kind === 'breach' ? 'BREACH' : 'WARNING',
-        clock: alert.clock,
-        cycle: alert.cycle,
-        threshold: alert.threshold === null ? null : warningLabel(alert.threshold),
-        policy_id: policy.id,
-        policy_version: policy.version,
-        fire_at: alert.at,
-        // The policy's auto-escalations on this alert, issued by the timer through the ordinary escalate command.
-        escalations: escalationsOnAlert(policy, alert, cycle).map(({ key, level, team, reason }) => ({
-          key,
-          level,
-          team,
-          reason,
-        })),
-      })),
-  );
-}
-
-function clockRowsOf(row: SlaComplaintRow, policy: SlaPolicy, cycles: readonly CycleState[]) {
-  return cycles.map((cycle) => ({
-    complaint_id: row.complaint_id,
-    clock: cycle.clock,
-    cycle: cycle.cycle,
-    policy_id: policy.id,
-    policy_version: policy.version,
-    phase: cycle.phase,
-    breached: cycle.breached,
-    started_at: cycle.startedAt,
-    due_at: cycle.dueAt,
-    ended_at: cycle.endedAt,
-    target_seconds: cycle.target?.seconds,
-    received_at: row.received_at,
-    department: row.segments.department,
-    grade: row.segments.grade,
-    category: row.segments.category,
-  }));
-}
 
 function groupByComplaint(events: readonly RecordedEvent[]): Map<string, RecordedEvent[]> {
   const groups = new Map<string, RecordedEvent[]>();

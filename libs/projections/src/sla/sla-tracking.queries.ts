@@ -1,7 +1,7 @@
 import type { SqlExecutor } from '@redress/event-store';
 import { evaluateSla, policyReference, type SlaEvent, type SlaView } from '@redress/sla';
 import { clockHistoryOf } from './merged-receipt';
-import { standingOf } from './sla-tracking.projection';
+import { standingOf } from './sla-derived-rows';
 import type { SlaComplianceCount, SlaComplianceQuery, SlaComplianceSource } from '../kpis/sla-compliance';
 import { COMPLAINT_SEGMENT_DIMENSIONS } from '../satisfaction/complaint-segments';
 import type { PolicySource, SlaTrackingOptions } from './applied-policy';
