@@ -11,6 +11,7 @@ import {
 import { inSpan, traceContextFields } from '@redress/observability';
 import { chainEvents } from './audit/hash-chain';
 import { deterministicEventId } from './complaint-stream';
+import { RecentStreams, type KnownStream } from './recent-streams';
 import { IdempotencyKeyReusedError } from './errors';
 
 /** A command without its instant: the service stamps `issuedAt` from its clock. */
@@ -69,12 +70,18 @@ export interface AggregateCommandResult<State> {
 /** How often a command is re-decided when another writer got to the aggregate first. */
 const MAX_ATTEMPTS = 5;
 
+/** Streams a process remembers as it last wrote them (RecentStreams): a few megabytes of state. */
+const DEFAULT_REMEMBERED_STREAMS = 10_000;
+
 /**
  * The command side for any decider: read the aggregate's stream, decide,
  * append at the revision that was read. A concurrent writer makes the append
  * fail and the command is decided again on the newer state, so no update is
  * lost and no rule is checked against stale state. Event ids derive from the
  * command id, so a retried command is recognised instead of applied twice.
+ * A stream this process wrote last is not read again: the state its append
+ * left is remembered (RecentStreams), and the same failed append, a refusal
+ * or an If-Match mismatch send the command back to read the stream.
  *
  * Every aggregate goes through it: complaints (ComplaintCommandService),
  * surveys and early warnings.
@@ -88,7 +95,12 @@ export class AggregateCommandService<
     private readonly kind: AggregateKind<Command, Event, State>,
     private readonly store: EventStore,
     private readonly clock: () => Date = () => new Date(),
-  ) {}
+    rememberedStreams = DEFAULT_REMEMBERED_STREAMS,
+  ) {
+    this.recent = new RecentStreams(rememberedStreams);
+  }
+
+  private readonly recent: RecentStreams<State>;
 
   /**
    * In a span of its own (`command <Type>`), the child of the caller's (the
@@ -115,28 +127,44 @@ export class AggregateCommandService<
     const traceContext = traceContextFields();
     // Only while nothing contradicts it; a contradiction does not count as an attempt, as no other writer caused it.
     let presumedNew = request.newAggregate === true && request.expectedRevision === undefined;
+    // The same holds for the stream as this process last wrote it (RecentStreams).
+    let remembered = presumedNew ? undefined : this.recent.get(streamId);
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const history = presumedNew
-        ? []
-        : await inSpan('event-store read stream', { attributes: { 'redress.stream.id': streamId } }, () =>
-            this.store.readStream(streamId),
-          );
-      const earlier = history.filter((event) => event.metadata.commandId === request.commandId);
-      if (earlier.length > 0) return this.originalResult(request, history, earlier);
+      let history: RecordedEvent[] | null = null;
+      let known: KnownStream<State> | null = null; // null: the stream has no events
+      if (remembered) known = remembered;
+      else if (!presumedNew) known = this.knownFrom((history = await this.readStream(streamId)));
+      const fromMemory = known !== null && known === remembered;
+      const readInstead = () => {
+        this.recent.forget(streamId);
+        remembered = undefined;
+        attempt--;
+      };
 
-      if (history.length === 0 && !kind.startsStream(request.command)) throw kind.notFound(request.aggregateId);
-      const currentRevision = history.length - 1;
+      if (known?.commandIds.has(request.commandId)) {
+        return this.originalResult(request, history ?? (await this.readStream(streamId)));
+      }
+      if (known === null && !kind.startsStream(request.command)) throw kind.notFound(request.aggregateId);
+      const currentRevision = known ? known.revision : -1;
       if (request.expectedRevision !== undefined && request.expectedRevision !== currentRevision) {
+        if (fromMemory) {
+          readInstead();
+          continue;
+        }
         throw kind.revisionMismatch(request.aggregateId, request.expectedRevision, currentRevision);
       }
 
-      const state = this.fold(history);
+      const state = known ? known.state : kind.decider.initialState;
       const issuedAt = this.clock().toISOString();
       let decided: Event[];
       try {
         decided = kind.decider.decide({ ...request.command, issuedAt } as unknown as Command, state);
       } catch (error) {
-        // Refused on the presumed empty stream: the stream's real history decides (e.g. the command was applied).
+        // Refused on a presumed or remembered state: the stream's real history decides (e.g. the command was applied).
+        if (fromMemory) {
+          readInstead();
+          continue;
+        }
         if (!presumedNew) throw error;
         presumedNew = false;
         attempt--;
@@ -158,9 +186,9 @@ export class AggregateCommandService<
         },
       }));
       // Every stream is hash-chained like the complaint streams, so verifyChain proves it untampered.
-      const newEvents = chainEvents(streamId, history.at(-1) ?? null, unchained);
+      const newEvents = chainEvents(streamId, known?.head ?? null, unchained);
       try {
-        const expected = history.length ? currentRevision : 'no_stream';
+        const expected = known ? currentRevision : 'no_stream';
         const appendAttributes = {
           'redress.stream.id': streamId,
           'redress.stream.expected_revision': String(expected),
@@ -171,19 +199,33 @@ export class AggregateCommandService<
         );
         if (appended.alreadyAppended) {
           // A concurrent duplicate of this command committed first; answer as it was answered.
-          return this.originalResult(request, await this.store.readStream(streamId), undefined);
+          this.recent.forget(streamId);
+          return this.originalResult(request, await this.store.readStream(streamId));
         }
+        const after = decided.reduce(kind.decider.evolve, state);
+        const commandIds = known?.commandIds ?? new Set<string>();
+        commandIds.add(request.commandId);
+        const head = { revision: appended.revision, metadata: newEvents[newEvents.length - 1].metadata };
+        this.recent.remember(streamId, { revision: appended.revision, state: after, head, commandIds });
         return {
           aggregateId: request.aggregateId,
           revision: appended.revision,
           position: appended.position,
-          state: decided.reduce(kind.decider.evolve, state),
+          state: after,
           events: decided.map((event) => event.type),
           replayed: false,
         };
       } catch (error) {
-        if (presumedNew && (error instanceof WrongExpectedRevisionError || error instanceof DuplicateEventIdError)) {
-          // The stream exists after all (or holds some of these event ids): read it and decide again.
+        // Whatever the store answered, the stream may no longer be as remembered.
+        this.recent.forget(streamId);
+        remembered = undefined;
+        // A presumption the store contradicts (the stream exists after all, or holds some of these event ids):
+        // read the stream and decide again. A remembered stream that moved on is a conflict like any other.
+        const contradicted =
+          error instanceof DuplicateEventIdError
+            ? presumedNew || fromMemory
+            : presumedNew && error instanceof WrongExpectedRevisionError;
+        if (contradicted) {
           presumedNew = false;
           attempt--;
           continue;
@@ -195,6 +237,24 @@ export class AggregateCommandService<
       }
     }
     throw kind.retriesExhausted(request.aggregateId, MAX_ATTEMPTS);
+  }
+
+  private readStream(streamId: string): Promise<RecordedEvent[]> {
+    return inSpan('event-store read stream', { attributes: { 'redress.stream.id': streamId } }, () =>
+      this.store.readStream(streamId),
+    );
+  }
+
+  /** What deciding needs of a stream that was read: null when it has no events. */
+  private knownFrom(history: readonly RecordedEvent[]): KnownStream<State> | null {
+    const head = history.at(-1);
+    if (!head) return null;
+    return {
+      revision: head.revision,
+      state: this.fold(history),
+      head,
+      commandIds: new Set(history.map((event) => String(event.metadata.commandId))),
+    };
   }
 
   /** The aggregate's state after the given stored events. */
@@ -209,9 +269,8 @@ export class AggregateCommandService<
   private originalResult(
     request: AggregateCommandRequest<Command>,
     history: RecordedEvent[],
-    earlier: RecordedEvent[] | undefined,
   ): AggregateCommandResult<State> {
-    const own = earlier ?? history.filter((event) => event.metadata.commandId === request.commandId);
+    const own = history.filter((event) => event.metadata.commandId === request.commandId);
     const originalType = String(own[0].metadata.commandType);
     if (originalType !== request.command.type) {
       throw new IdempotencyKeyReusedError(request.commandId, originalType, request.command.type);

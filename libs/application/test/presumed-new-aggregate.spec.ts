@@ -1,30 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { CommandNotAllowedError, InvalidCommandError } from '@redress/domain';
-import {
-  migrateEventStore,
-  SqlEventStore,
-  type EventStore,
-  type ReadStreamOptions,
-  type RecordedEvent,
-} from '@redress/event-store';
+import { migrateEventStore, SqlEventStore } from '@redress/event-store';
 import { PgliteSqlClient } from '../../event-store/src/embedded/pglite-sql-client';
 import { receiveBody } from '../../../test/support/complaint-requests';
 import { ComplaintCommandService, ComplaintQueryService, type UnstampedComplaintCommand } from '../src';
-
-/** The real store, counting the stream reads asked of it. */
-function countingReads(store: EventStore): { store: EventStore; counter: { reads: number } } {
-  const counter = { reads: 0 };
-  const readStream = (streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> => {
-    counter.reads++;
-    return store.readStream(streamId, options);
-  };
-  return {
-    store: new Proxy(store, {
-      get: (target, name) => (name === 'readStream' ? readStream : Reflect.get(target, name)),
-    }),
-    counter,
-  };
-}
+import { countingReads } from './counting-reads';
 
 /**
  * A receipt whose complaint id was just made up (`newAggregate`) is decided
@@ -78,7 +58,7 @@ describe('a command on an aggregate presumed new', () => {
     expect(result).toMatchObject({ complaintId, revision: 0, status: 'RECEIVED', replayed: false });
     const stored = await raw.readStream(`complaint-${complaintId}`);
     expect(stored.map((event) => event.type)).toEqual(['ComplaintReceived']);
-    // The hash chain starts as on a stream read empty, and the next command, which reads, continues it.
+    // The hash chain starts as on a stream read empty, and the next command continues it.
     await commands.execute({
       complaintId,
       command: { type: 'ClassifyComplaint', category: 'PRODUCT_FUNCTION' } as UnstampedComplaintCommand,

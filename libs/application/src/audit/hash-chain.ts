@@ -38,7 +38,11 @@ export function linkEvent(streamId: string, revision: number, event: NewEvent, p
 }
 
 /** Adds chain links to events about to be appended after `previous` (null for a new stream). */
-export function chainEvents(streamId: string, previous: RecordedEvent | null, events: NewEvent[]): NewEvent[] {
+export function chainEvents(
+  streamId: string,
+  previous: Pick<RecordedEvent, 'revision' | 'metadata'> | null,
+  events: NewEvent[],
+): NewEvent[] {
   let previousHash = previous ? (linkOf(previous)?.contentHash ?? GENESIS_HASH) : GENESIS_HASH;
   let revision = previous ? previous.revision + 1 : 0;
   return events.map((event) => {
@@ -108,7 +112,7 @@ export function verifyChain(streamId: string, events: readonly RecordedEvent[]):
   return { streamId, events: events.length, valid: true, firstBreak: null, headHash: verifier.headHash };
 }
 
-function linkOf(event: NewEvent): ChainLink | undefined {
+function linkOf(event: Pick<NewEvent, 'metadata'>): ChainLink | undefined {
   const chain = (event.metadata as { chain?: Partial<ChainLink> }).chain;
   return typeof chain?.previousHash === 'string' && typeof chain.contentHash === 'string'
     ? { previousHash: chain.previousHash, contentHash: chain.contentHash }
