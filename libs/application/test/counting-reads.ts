@@ -1,4 +1,11 @@
-import type { EventStore, ReadStreamOptions, RecordedEvent } from '@redress/event-store';
+import {
+  migrateEventStore,
+  SqlEventStore,
+  type EventStore,
+  type ReadStreamOptions,
+  type RecordedEvent,
+} from '@redress/event-store';
+import { PgliteSqlClient } from '../../event-store/src/embedded/pglite-sql-client';
 
 /** The real store, counting the stream reads asked of it. */
 export function countingReads(store: EventStore): { store: EventStore; counter: { reads: number } } {
@@ -13,4 +20,16 @@ export function countingReads(store: EventStore): { store: EventStore; counter: 
     }),
     counter,
   };
+}
+
+/** A fresh embedded store for one test file (`raw`), and the same store counting its stream reads (`store`). */
+export async function openCountingStore(): Promise<{
+  raw: SqlEventStore;
+  store: EventStore;
+  counter: { reads: number };
+}> {
+  const client = await PgliteSqlClient.open(undefined);
+  await migrateEventStore(client);
+  const raw = new SqlEventStore(client);
+  return { raw, ...countingReads(raw) };
 }

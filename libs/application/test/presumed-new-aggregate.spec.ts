@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { CommandNotAllowedError, InvalidCommandError } from '@redress/domain';
-import { migrateEventStore, SqlEventStore } from '@redress/event-store';
-import { PgliteSqlClient } from '../../event-store/src/embedded/pglite-sql-client';
+import type { SqlEventStore } from '@redress/event-store';
 import { receiveBody } from '../../../test/support/complaint-requests';
 import { ComplaintCommandService, ComplaintQueryService, type UnstampedComplaintCommand } from '../src';
-import { countingReads } from './counting-reads';
+import { openCountingStore } from './counting-reads';
 
 /**
  * A receipt whose complaint id was just made up (`newAggregate`) is decided
@@ -12,19 +11,15 @@ import { countingReads } from './counting-reads';
  * command is answered exactly as one that read it first.
  */
 describe('a command on an aggregate presumed new', () => {
-  let client: PgliteSqlClient;
   let raw: SqlEventStore;
   let counter: { reads: number };
   let commands: ComplaintCommandService;
   const actor = { id: 'agent-1', role: 'agent' };
 
   beforeAll(async () => {
-    client = await PgliteSqlClient.open(undefined);
-    await migrateEventStore(client);
-    raw = new SqlEventStore(client);
-    const counted = countingReads(raw);
-    counter = counted.counter;
-    commands = new ComplaintCommandService(counted.store);
+    const opened = await openCountingStore();
+    ({ raw, counter } = opened);
+    commands = new ComplaintCommandService(opened.store);
   });
 
   afterAll(async () => {

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { migrateEventStore, SqlEventStore } from '@redress/event-store';
-import { PgliteSqlClient } from '../../event-store/src/embedded/pglite-sql-client';
+import type { SqlEventStore } from '@redress/event-store';
 import { receiveBody } from '../../../test/support/complaint-requests';
 import { ComplaintCommandService, ComplaintQueryService, type UnstampedComplaintCommand } from '../src';
-import { countingReads } from './counting-reads';
+import { openCountingStore } from './counting-reads';
 
 /**
  * A process remembers the streams it wrote last and decides the next command
@@ -13,7 +12,6 @@ import { countingReads } from './counting-reads';
  * decided again on it.
  */
 describe('commands on streams a process remembers', () => {
-  let client: PgliteSqlClient;
   let raw: SqlEventStore;
   let counter: { reads: number };
   /** The process under test, counting its reads. */
@@ -23,12 +21,9 @@ describe('commands on streams a process remembers', () => {
   const actor = { id: 'agent-1', role: 'agent' };
 
   beforeAll(async () => {
-    client = await PgliteSqlClient.open(undefined);
-    await migrateEventStore(client);
-    raw = new SqlEventStore(client);
-    const counted = countingReads(raw);
-    counter = counted.counter;
-    here = new ComplaintCommandService(counted.store);
+    const opened = await openCountingStore();
+    ({ raw, counter } = opened);
+    here = new ComplaintCommandService(opened.store);
     elsewhere = new ComplaintCommandService(raw);
   });
 
