@@ -145,8 +145,10 @@ export function createSlaTrackingProjection(options: SlaTrackingOptions): Projec
         // What the stored row implied is what is stored: only the difference is written.
         const previous = before ? derivedRowsOf(before, catalog.get(before.policy_id, before.policy_version)) : null;
         const current = derivedRowsOf(row, catalog.get(row.policy_id, row.policy_version));
-        if (previous) timers.before.push(...previous.timers);
-        if (previous) clocks.before.push(...previous.clocks);
+        if (previous) {
+          timers.before.push(...previous.timers);
+          clocks.before.push(...previous.clocks);
+        }
         timers.after.push(...current.timers);
         clocks.after.push(...current.clocks);
       }
