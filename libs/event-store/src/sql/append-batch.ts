@@ -130,20 +130,19 @@ export async function loadBatchState(
      FROM redress_log_head
      UNION ALL
      SELECT NULL, stream_id, revision, NULL FROM redress_streams WHERE stream_id = ANY($1::text[])`;
-  const lookup = eventIds
-    ? {
-        text: `${heads}
-           UNION ALL
-           SELECT event_id, stream_id, revision, position FROM redress_events WHERE event_id = ANY($2::uuid[])`,
-        params: [streamIds, appends.flatMap((append) => append.events.map((event) => event.eventId))],
-      }
-    : { text: heads, params: [streamIds] };
   const { rows } = await executor.query<{
     event_id: string | null;
     stream_id: string | null;
     revision: string | null;
     position: string | null;
-  }>(lookup.text, lookup.params);
+  }>(
+    eventIds
+      ? `${heads}
+         UNION ALL
+         SELECT event_id, stream_id, revision, position FROM redress_events WHERE event_id = ANY($2::uuid[])`
+      : heads,
+    eventIds ? [streamIds, appends.flatMap((append) => append.events.map((event) => event.eventId))] : [streamIds],
+  );
   const state: BatchState = { headPosition: 0, streamRevisions: new Map(), storedEvents: new Map() };
   for (const row of rows) {
     if (row.stream_id === null) {

@@ -1,56 +1,62 @@
 import type { SqlExecutor } from '@redress/event-store';
 import type { PhysicalTableName } from '../projection';
 import type { RowChanges } from '../row-changes';
+import type { TableSpec } from '../satisfaction/sql-table';
 import type { AlertTimerRow, ClockRow } from './sla-derived-rows';
 import type { SlaComplaintRow } from './sla-tracking.projection';
 
-type Columns<Row> = readonly (readonly [name: keyof Row & string, type: string])[];
-
-const COMPLAINT_COLUMNS: Columns<SlaComplaintRow> = [
-  ['complaint_id', 'UUID'],
-  ['policy_id', 'TEXT'],
-  ['policy_version', 'INTEGER'],
-  ['policy_digest', 'TEXT'],
-  ['policy_source', 'TEXT'],
-  ['open', 'BOOLEAN'],
-  ['received_at', 'TIMESTAMPTZ'],
-  ['effective_received_at', 'TIMESTAMPTZ'],
-  ['merged_into', 'UUID'],
-  ['segments', 'JSONB'],
-  ['history', 'JSONB'],
-  ['last_position', 'BIGINT'],
-];
-const TIMER_COLUMNS: Columns<AlertTimerRow> = [
-  ['complaint_id', 'UUID'],
-  ['key', 'TEXT'],
-  ['kind', 'TEXT'],
-  ['clock', 'TEXT'],
-  ['cycle', 'INTEGER'],
-  ['threshold', 'TEXT'],
-  ['policy_id', 'TEXT'],
-  ['policy_version', 'INTEGER'],
-  ['fire_at', 'TIMESTAMPTZ'],
-  ['escalations', 'JSONB'],
-];
-const CLOCK_COLUMNS: Columns<ClockRow> = [
-  ['complaint_id', 'UUID'],
-  ['clock', 'TEXT'],
-  ['cycle', 'INTEGER'],
-  ['policy_id', 'TEXT'],
-  ['policy_version', 'INTEGER'],
-  ['phase', 'TEXT'],
-  ['breached', 'BOOLEAN'],
-  ['started_at', 'TIMESTAMPTZ'],
-  ['due_at', 'TIMESTAMPTZ'],
-  ['ended_at', 'TIMESTAMPTZ'],
-  ['target_seconds', 'BIGINT'],
-  ['received_at', 'TIMESTAMPTZ'],
-  ['department', 'TEXT'],
-  ['grade', 'TEXT'],
-  ['category', 'TEXT'],
-];
-const TIMER_KEY = ['complaint_id', 'key'] as const;
-const CLOCK_KEY = ['complaint_id', 'clock', 'cycle'] as const;
+const COMPLAINTS: TableSpec<SlaComplaintRow> = {
+  key: ['complaint_id'],
+  columns: [
+    ['complaint_id', 'UUID'],
+    ['policy_id', 'TEXT'],
+    ['policy_version', 'INTEGER'],
+    ['policy_digest', 'TEXT'],
+    ['policy_source', 'TEXT'],
+    ['open', 'BOOLEAN'],
+    ['received_at', 'TIMESTAMPTZ'],
+    ['effective_received_at', 'TIMESTAMPTZ'],
+    ['merged_into', 'UUID'],
+    ['segments', 'JSONB'],
+    ['history', 'JSONB'],
+    ['last_position', 'BIGINT'],
+  ],
+};
+const TIMERS: TableSpec<AlertTimerRow> = {
+  key: ['complaint_id', 'key'],
+  columns: [
+    ['complaint_id', 'UUID'],
+    ['key', 'TEXT'],
+    ['kind', 'TEXT'],
+    ['clock', 'TEXT'],
+    ['cycle', 'INTEGER'],
+    ['threshold', 'TEXT'],
+    ['policy_id', 'TEXT'],
+    ['policy_version', 'INTEGER'],
+    ['fire_at', 'TIMESTAMPTZ'],
+    ['escalations', 'JSONB'],
+  ],
+};
+const CLOCKS: TableSpec<ClockRow> = {
+  key: ['complaint_id', 'clock', 'cycle'],
+  columns: [
+    ['complaint_id', 'UUID'],
+    ['clock', 'TEXT'],
+    ['cycle', 'INTEGER'],
+    ['policy_id', 'TEXT'],
+    ['policy_version', 'INTEGER'],
+    ['phase', 'TEXT'],
+    ['breached', 'BOOLEAN'],
+    ['started_at', 'TIMESTAMPTZ'],
+    ['due_at', 'TIMESTAMPTZ'],
+    ['ended_at', 'TIMESTAMPTZ'],
+    ['target_seconds', 'BIGINT'],
+    ['received_at', 'TIMESTAMPTZ'],
+    ['department', 'TEXT'],
+    ['grade', 'TEXT'],
+    ['category', 'TEXT'],
+  ],
+};
 
 /** A batch's writes to the SLA tables: every changed complaint row, and its timers' and clocks' changes. */
 export interface SlaBatchWrites {
@@ -60,8 +66,7 @@ export interface SlaBatchWrites {
 }
 
 /**
- * Writes a batch in one statement (one round trip, where five separate ones
- * took five): the complaints' upsert, the removals and the upserts of
+ * Writes a batch in one statement, one round trip instead of five: the complaints' upsert, the removals and the upserts of
  * timers and clocks, each a data-modifying WITH, which PostgreSQL always
  * runs. The removed and the written keys of a table are disjoint
  * (`rowChanges`), so the parts cannot meet on a row.
@@ -70,21 +75,21 @@ export async function writeSlaBatch(tx: SqlExecutor, table: PhysicalTableName, w
   const timers = table('sla_alert_timers');
   const clocks = table('sla_clocks');
   const statement = `WITH complaints AS (
-      ${upsertFromJson(table('sla_complaints'), COMPLAINT_COLUMNS, ['complaint_id'], 1, ['received_at'])}
+      ${upsertFromJson(table('sla_complaints'), COMPLAINTS, 1, ['received_at'])}
     ), removed_timers AS (
-      ${deleteByKey(timers, TIMER_COLUMNS, TIMER_KEY, 2)}
+      ${deleteByKey(timers, TIMERS, 2)}
     ), removed_clocks AS (
-      ${deleteByKey(clocks, CLOCK_COLUMNS, CLOCK_KEY, 4)}
+      ${deleteByKey(clocks, CLOCKS, 4)}
     ), written_timers AS (
-      ${upsertFromJson(timers, TIMER_COLUMNS, TIMER_KEY, 7)}
+      ${upsertFromJson(timers, TIMERS, 7)}
     )
-    ${upsertFromJson(clocks, CLOCK_COLUMNS, CLOCK_KEY, 8)}`;
+    ${upsertFromJson(clocks, CLOCKS, 8)}`;
   // Unnamed, so planned for each batch: a prepared statement's generic plan is kept until the tables'
   // statistics change, and one made while they were small joins the removals by scanning the whole table.
   await tx.query(statement, [
     JSON.stringify(writes.complaints),
-    ...keyArrays(writes.timers.removed, TIMER_KEY),
-    ...keyArrays(writes.clocks.removed, CLOCK_KEY),
+    ...keyArrays(writes.timers.removed, TIMERS),
+    ...keyArrays(writes.clocks.removed, CLOCKS),
     JSON.stringify(writes.timers.written),
     JSON.stringify(writes.clocks.written),
   ]);
@@ -93,8 +98,7 @@ export async function writeSlaBatch(tx: SqlExecutor, table: PhysicalTableName, w
 /** Upserts the rows of a JSON array parameter; `kept` columns keep their stored values on conflict. */
 function upsertFromJson<Row>(
   physical: string,
-  columns: Columns<Row>,
-  key: readonly (keyof Row & string)[],
+  { columns, key }: TableSpec<Row>,
   parameter: number,
   kept: readonly (keyof Row & string)[] = [],
 ): string {
@@ -108,12 +112,7 @@ function upsertFromJson<Row>(
 }
 
 /** Deletes the rows whose keys are given column by column, one array parameter per key column. */
-function deleteByKey<Row>(
-  physical: string,
-  columns: Columns<Row>,
-  key: readonly (keyof Row & string)[],
-  firstParameter: number,
-): string {
+function deleteByKey<Row>(physical: string, { columns, key }: TableSpec<Row>, firstParameter: number): string {
   const typeOf = (name: string) => columns.find(([column]) => column === name)?.[1];
   const arrays = key.map((name, i) => `$${firstParameter + i}::${typeOf(name)}[]`);
   const matches = key.map((name) => `stored.${name} = gone.${name}`);
@@ -121,6 +120,6 @@ function deleteByKey<Row>(
       WHERE ${matches.join(' AND ')}`;
 }
 
-function keyArrays<Row>(rows: readonly Row[], key: readonly (keyof Row)[]): unknown[][] {
+function keyArrays<Row>(rows: readonly Row[], { key }: TableSpec<Row>): unknown[][] {
   return key.map((name) => rows.map((row) => row[name]));
 }
