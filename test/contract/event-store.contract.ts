@@ -264,6 +264,54 @@ export function describeEventStoreContract(
           await subscription.stop();
         }
       }, 180_000);
+
+      it('gives each of several subscribers, started at different positions, every later event once and in order while writers append', async () => {
+        const before = await store.headPosition();
+        const streams = Array.from({ length: 40 }, stream);
+        const streamSet = new Set(streams);
+        await Promise.all(streams.slice(0, 20).map((id) => store.append(id, [event('early')], 'no_stream')));
+        const middle = await store.headPosition();
+
+        const startsAndBatches = [
+          { after: before, maxBatchSize: 500 },
+          { after: middle, maxBatchSize: 7 },
+          { after: before, maxBatchSize: 50 },
+        ];
+        const received = startsAndBatches.map(() => [] as RecordedEvent[]);
+        const subscriptions = startsAndBatches.map((options, index) =>
+          store.subscribeToAll({
+            ...options,
+            onEvents: async (events) => {
+              received[index].push(...events.filter((e) => streamSet.has(e.streamId)));
+              // Subscribers that work at different paces, as projections do.
+              if (index === 2) await new Promise((resolve) => setTimeout(resolve, 5));
+            },
+          }),
+        );
+        try {
+          await Promise.all(
+            streams.map(async (id, index) => {
+              let revision: number | 'no_stream' = index < 20 ? 0 : 'no_stream';
+              for (let turn = 0; turn < 10; turn++) {
+                revision = (await store.append(id, [event('late'), event('late')], revision)).revision;
+              }
+            }),
+          );
+          const log = (await store.readAll({ after: before, maxCount: 10_000 })).filter((e) =>
+            streamSet.has(e.streamId),
+          );
+          expect(log).toHaveLength(20 + 40 * 20);
+          const fromMiddle = log.filter((e) => e.position > middle);
+          await waitFor(() => received[0].length >= log.length && received[1].length >= fromMiddle.length, 60_000);
+          await waitFor(() => received[2].length >= log.length, 60_000);
+          const ids = (events: RecordedEvent[]) => events.map((e) => e.eventId);
+          expect(ids(received[0])).toEqual(ids(log));
+          expect(ids(received[1])).toEqual(ids(fromMiddle));
+          expect(ids(received[2])).toEqual(ids(log));
+        } finally {
+          await Promise.all(subscriptions.map((subscription) => subscription.stop()));
+        }
+      }, 120_000);
     });
   });
 }

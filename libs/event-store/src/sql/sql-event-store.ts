@@ -1,5 +1,6 @@
 import { AppendSignal } from '../append-signal';
 import { CatchUpSubscription } from '../catch-up-subscription';
+import { SharedLogTail } from '../shared-log-tail';
 import type {
   AppendResult,
   EventStore,
@@ -51,6 +52,8 @@ export interface SqlEventStoreOptions extends Omit<GroupCommitOptions, 'afterCom
 export class SqlEventStore implements EventStore {
   protected readonly appended: AppendSignal;
   private readonly committer: GroupCommitter;
+  /** What this store's subscribers read of the log's newest events, read once for all of them. */
+  private readonly tail = new SharedLogTail((read) => this.readAll(read));
 
   constructor(
     protected readonly client: SqlClient,
@@ -100,7 +103,11 @@ export class SqlEventStore implements EventStore {
   }
 
   subscribeToAll(options: SubscriptionOptions): Subscription {
-    return new CatchUpSubscription((read) => this.readAll(read), this.appended, options);
+    return new CatchUpSubscription(
+      ({ after = 0, maxCount = DEFAULT_READ_ALL_BATCH }) => this.tail.read(after, maxCount),
+      this.appended,
+      options,
+    );
   }
 
   async close(): Promise<void> {
