@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validate, type ValidationError } from 'class-validator';
 import type { FieldViolation } from '@redress/domain';
+import { rememberValidationMetadata } from './validation-metadata-cache';
 
 /** The request body (or a header) is malformed; lists every problem found. */
 export class RequestValidationError extends Error {
@@ -16,6 +17,7 @@ export class RequestValidationError extends Error {
  * its dotted path.
  */
 export async function validateBody<T extends object>(dto: new () => T, body: unknown): Promise<T> {
+  rememberValidationMetadata();
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw new RequestValidationError([{ field: 'body', message: 'must be a JSON object' }]);
   }
