@@ -15,7 +15,9 @@ const DEFAULT_CAPACITY = 10_000;
  * after the window's last position returns exactly the events that follow
  * it, so the window stays a run of the log without holes. The events are
  * deep-frozen, since every subscriber gets the same objects: a handler that
- * tried to change one would otherwise change it for the others.
+ * tried to change one would otherwise change it for the others. Those read
+ * behind the window are frozen too, so a handler meets the same events
+ * whether it is catching up or at the head.
  */
 export class SharedLogTail {
   /** Consecutive events of the log, oldest first. */
@@ -36,7 +38,7 @@ export class SharedLogTail {
     // that woke the caller: joining one already under way could miss it.
     const arrival = this.readsStarted;
     for (;;) {
-      if (after < this.base) return this.readAll({ after, maxCount });
+      if (after < this.base) return (await this.readAll({ after, maxCount })).map(deepFreeze);
       if (after < this.end) return this.cachedAfter(after, maxCount);
       const pending = this.inFlight;
       if (pending && pending.number > arrival) {

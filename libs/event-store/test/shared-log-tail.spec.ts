@@ -118,8 +118,10 @@ describe('SharedLogTail', () => {
     const readsBefore = log.reads.length;
     expect(positionsOf(await tail.read(16, 3))).toEqual([17, 18, 19]);
     expect(log.reads).toHaveLength(readsBefore);
-    expect(positionsOf(await tail.read(2, 4))).toEqual([3, 4, 5, 6]);
+    const behind = await tail.read(2, 4);
+    expect(positionsOf(behind)).toEqual([3, 4, 5, 6]);
     expect(log.reads.at(-1)).toEqual({ after: 2, maxCount: 4 });
+    expect(Object.isFrozen(behind[0].data)).toBe(true);
   });
 
   it('moves its window to a reader ahead of it', async () => {
