@@ -1,4 +1,4 @@
-import type { SqlExecutor } from '@redress/event-store';
+import { statementNameOf, type SqlExecutor } from '@redress/event-store';
 import type { PhysicalTableName } from '../projection';
 import type { RowChanges } from '../row-changes';
 import type { TableSpec } from '../satisfaction/sql-table';
@@ -66,33 +66,40 @@ export interface SlaBatchWrites {
 }
 
 /**
- * Writes a batch in one statement, one round trip instead of five: the complaints' upsert, the removals and the upserts of
- * timers and clocks, each a data-modifying WITH, which PostgreSQL always
- * runs. The removed and the written keys of a table are disjoint
- * (`rowChanges`), so the parts cannot meet on a row.
+ * Writes a batch in one statement, one round trip instead of five: the complaints' upsert, and the removals and
+ * the upserts of timers and clocks that the batch has, each a data-modifying WITH, which PostgreSQL always runs.
+ * The removed and the written keys of a table are disjoint (`rowChanges`), so the parts cannot meet on a row.
  */
 export async function writeSlaBatch(tx: SqlExecutor, table: PhysicalTableName, writes: SlaBatchWrites) {
   const timers = table('sla_alert_timers');
   const clocks = table('sla_clocks');
-  const statement = `WITH complaints AS (
-      ${upsertFromJson(table('sla_complaints'), COMPLAINTS, 1, ['received_at'])}
-    ), removed_timers AS (
-      ${deleteByKey(timers, TIMERS, 2)}
-    ), removed_clocks AS (
-      ${deleteByKey(clocks, CLOCKS, 4)}
-    ), written_timers AS (
-      ${upsertFromJson(timers, TIMERS, 7)}
-    )
-    ${upsertFromJson(clocks, CLOCKS, 8)}`;
-  // Unnamed, so planned for each batch: a prepared statement's generic plan is kept until the tables'
-  // statistics change, and one made while they were small joins the removals by scanning the whole table.
-  await tx.query(statement, [
-    JSON.stringify(writes.complaints),
-    ...keyArrays(writes.timers.removed, TIMERS),
-    ...keyArrays(writes.clocks.removed, CLOCKS),
-    JSON.stringify(writes.timers.written),
-    JSON.stringify(writes.clocks.written),
-  ]);
+  const values: unknown[] = [];
+  const parameter = (value: unknown) => values.push(value);
+  const parts = [
+    upsertFromJson(table('sla_complaints'), COMPLAINTS, parameter(JSON.stringify(writes.complaints)), ['received_at']),
+  ];
+  const removes = writes.timers.removed.length > 0 || writes.clocks.removed.length > 0;
+  if (writes.timers.removed.length) {
+    parts.push(deleteByKey(timers, TIMERS, keyArrays(writes.timers.removed, TIMERS).map(parameter)));
+  }
+  if (writes.clocks.removed.length) {
+    parts.push(deleteByKey(clocks, CLOCKS, keyArrays(writes.clocks.removed, CLOCKS).map(parameter)));
+  }
+  if (writes.timers.written.length) {
+    parts.push(upsertFromJson(timers, TIMERS, parameter(JSON.stringify(writes.timers.written))));
+  }
+  if (writes.clocks.written.length) {
+    parts.push(upsertFromJson(clocks, CLOCKS, parameter(JSON.stringify(writes.clocks.written))));
+  }
+  const last = parts.pop() as string;
+  const statement = parts.length
+    ? `WITH ${parts.map((part, i) => `part_${i} AS (\n      ${part}\n    )`).join(', ')}\n    ${last}`
+    : last;
+  // Named, and so planned once per connection, only without removals. A prepared statement's generic plan is kept
+  // until the tables' statistics change, and one made while they were small joins the removals by scanning the
+  // whole table; the upserts' plans (a function scan into the primary key's conflict check) do not depend on
+  // statistics. Planning the five-part statement took 1.3 ms of PostgreSQL's CPU per batch.
+  await tx.query(statement, values, removes ? undefined : statementNameOf(statement));
 }
 
 /** Upserts the rows of a JSON array parameter; `kept` columns keep their stored values on conflict. */
@@ -111,10 +118,10 @@ function upsertFromJson<Row>(
       ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${updates.join(', ')}`;
 }
 
-/** Deletes the rows whose keys are given column by column, one array parameter per key column. */
-function deleteByKey<Row>(physical: string, { columns, key }: TableSpec<Row>, firstParameter: number): string {
+/** Deletes the rows whose keys are given column by column, in the array parameters numbered `parameters`. */
+function deleteByKey<Row>(physical: string, { columns, key }: TableSpec<Row>, parameters: readonly number[]): string {
   const typeOf = (name: string) => columns.find(([column]) => column === name)?.[1];
-  const arrays = key.map((name, i) => `$${firstParameter + i}::${typeOf(name)}[]`);
+  const arrays = key.map((name, i) => `$${parameters[i]}::${typeOf(name)}[]`);
   const matches = key.map((name) => `stored.${name} = gone.${name}`);
   return `DELETE FROM ${physical} stored USING unnest(${arrays.join(', ')}) AS gone(${key.join(', ')})
       WHERE ${matches.join(' AND ')}`;

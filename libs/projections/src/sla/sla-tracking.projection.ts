@@ -64,6 +64,9 @@ export function createSlaTrackingProjection(options: SlaTrackingOptions): Projec
     tables: ['sla_complaints', 'sla_clocks', 'sla_alert_timers'],
 
     async createTables(tx: SqlExecutor, table: PhysicalTableName): Promise<void> {
+      // Every event of a complaint rewrites its row, and only the primary key indexes it: with room left in each
+      // page the new version goes beside the old one (a HOT update) and the key's index is not touched. Full pages
+      // made 90 % of the updates write an index entry too (measured in the system benchmark).
       await tx.query(`CREATE TABLE ${table('sla_complaints')} (
         complaint_id UUID PRIMARY KEY,
         policy_id TEXT NOT NULL,
@@ -77,7 +80,7 @@ export function createSlaTrackingProjection(options: SlaTrackingOptions): Projec
         segments JSONB NOT NULL,
         history JSONB NOT NULL,
         last_position BIGINT NOT NULL
-      )`);
+      ) WITH (fillfactor = 70)`);
       const clocks = table('sla_clocks');
       await tx.query(`CREATE TABLE ${clocks} (
         complaint_id UUID NOT NULL,
