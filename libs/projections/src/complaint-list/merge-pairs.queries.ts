@@ -7,7 +7,8 @@ import type { SqlExecutor } from '@redress/event-store';
  * its two appends, or one whose second append the list has not caught up
  * with yet; `olderThan` leaves the latter out. The merge process decides from
  * the streams themselves, so a pair listed here that is in fact complete is
- * left as it is.
+ * left as it is. Both halves read only complaints in a merge, through the partial indexes the list keeps for
+ * them (`complaint_list_merged_into`, `complaint_list_merging`).
  */
 export async function halfDoneMerges(db: SqlExecutor, olderThan: Date, limit = 100): Promise<string[]> {
   const { rows } = await db.query<{ duplicate_id: string }>(
@@ -19,7 +20,7 @@ export async function halfDoneMerges(db: SqlExecutor, olderThan: Date, limit = 1
      SELECT m.duplicate_id::uuid FROM complaint_list p
        CROSS JOIN LATERAL jsonb_array_elements_text(p.merged_duplicates) AS m(duplicate_id)
        LEFT JOIN complaint_list d ON d.id = m.duplicate_id::uuid
-     WHERE p.updated_at < $1 AND d.merged_into IS DISTINCT FROM p.id
+     WHERE p.merged_duplicates <> '[]'::jsonb AND p.updated_at < $1 AND d.merged_into IS DISTINCT FROM p.id
      LIMIT $2`,
     [olderThan.toISOString(), limit],
   );
