@@ -7,8 +7,8 @@ import type { SqlExecutor } from '@redress/event-store';
  * its two appends, or one whose second append the list has not caught up
  * with yet; `olderThan` leaves the latter out. The merge process decides from
  * the streams themselves, so a pair listed here that is in fact complete is
- * left as it is. Both halves read only complaints in a merge, through the partial indexes the list keeps for
- * them (`complaint_list_merged_into`, `complaint_list_merging`).
+ * left as it is. Both halves read only complaints in a merge, through the list's partial indexes `_merged_into`
+ * and `_merging` (complaint-list.projection.ts); the second half repeats `_merging`'s predicate so PostgreSQL uses it.
  */
 export async function halfDoneMerges(db: SqlExecutor, olderThan: Date, limit = 100): Promise<string[]> {
   const { rows } = await db.query<{ duplicate_id: string }>(

@@ -67,7 +67,7 @@ export function createSlaTrackingProjection(options: SlaTrackingOptions): Projec
     async createTables(tx: SqlExecutor, table: PhysicalTableName): Promise<void> {
       // Every event of a complaint rewrites its row, and only the primary key indexes it: with room left in each
       // page the new version goes beside the old one (a HOT update) and the key's index is not touched. Full pages
-      // made 90 % of the updates write an index entry too, this room 38 % (system benchmark). The history is
+      // made 90 % of the updates write an index entry too; with this room 38 % do (system benchmark). The history is
       // what makes a row large, and it is compressed again at each rewrite: LZ4 took a fifth off the upsert.
       const compression = await fastCompressionClause(tx);
       await tx.query(`CREATE TABLE ${table('sla_complaints')} (
