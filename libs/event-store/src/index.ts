@@ -5,7 +5,7 @@ export { CatchUpSubscription } from './catch-up-subscription';
 export { SqlEventStore, type SqlEventStoreOptions } from './sql/sql-event-store';
 export type { GroupCommitMetrics } from './sql/group-committer';
 export { migrateEventStore, EVENT_STORE_MIGRATIONS, type MigrateOptions } from './sql/migrations';
-export type { SqlClient, SqlExecutor } from './sql/sql-client';
+export { quoteLiteral, type SqlClient, type SqlExecutor, type TransactionOptions } from './sql/sql-client';
 export { statementNameOf } from './sql/statement-name';
 export { openEmbeddedDatabase, openEmbeddedEventStore, type EmbeddedDatabase } from './embedded/embedded-event-store';
 export { DataDirectoryInUseError } from './embedded/data-directory-lock';

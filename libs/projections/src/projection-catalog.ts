@@ -1,4 +1,4 @@
-import type { SqlClient, SqlExecutor } from '@redress/event-store';
+import { quoteLiteral, type SqlClient, type SqlExecutor } from '@redress/event-store';
 import { physicalTableNamer, type ProjectionDefinition } from './projection';
 
 /**
@@ -78,27 +78,29 @@ export class ProjectionCatalog {
    * transaction. It fails (returns false) when the checkpoint is not at `from`
    * or the generation is gone: another worker got there first, or a rebuild
    * replaced this generation. The caller then rolls back and re-reads.
-   *
-   * With `asynchronousCommit`, the transaction also commits without waiting
-   * for its WAL to reach the disk (see `ProjectionWorker`), set by the same
-   * statement to spare a batch a round trip.
    */
-  async advance(
-    tx: SqlExecutor,
-    projection: string,
-    generation: number,
-    from: number,
-    to: number,
-    { asynchronousCommit = false } = {},
-  ): Promise<boolean> {
-    const commitMode = asynchronousCommit ? ", set_config('synchronous_commit', 'off', true)" : '';
+  async advance(tx: SqlExecutor, projection: string, generation: number, from: number, to: number): Promise<boolean> {
     const { rows } = await tx.query(
-      `UPDATE redress_projection_generations SET position = $4, updated_at = now()
-       WHERE projection = $1 AND generation = $2 AND position = $3 RETURNING position${commitMode}`,
+      advanceSql(['$1', '$2', '$3', '$4'], { asynchronousCommit: false }),
       [projection, generation, from, to],
-      asynchronousCommit ? 'redress_advance_checkpoint_async' : 'redress_advance_checkpoint',
+      'redress_advance_checkpoint',
     );
     return rows.length === 1;
+  }
+
+  /**
+   * `advance` as a statement without parameters, for a transaction's
+   * `opening`: sent with BEGIN, it costs a live batch no round trip of its
+   * own. It returns one row when it moved the checkpoint, none where
+   * `advance` would return false. The transaction also commits without
+   * waiting for its WAL to reach the disk (see `ProjectionWorker`).
+   */
+  advanceOpening(projection: string, generation: number, from: number, to: number): string {
+    for (const value of [generation, from, to]) {
+      if (!Number.isSafeInteger(value)) throw new Error(`a checkpoint position must be an integer, not ${value}`);
+    }
+    const values: AdvanceValues = [quoteLiteral(projection), String(generation), String(from), String(to)];
+    return advanceSql(values, { asynchronousCommit: true });
   }
 
   /** Starts (or finds, to resume) the generation a rebuild builds into. */
@@ -172,4 +174,17 @@ async function pointViewsAt(tx: SqlExecutor, projection: ProjectionDefinition, g
     await tx.query(`DROP VIEW IF EXISTS ${logical}`);
     await tx.query(`CREATE VIEW ${logical} AS SELECT * FROM ${table(logical)}`);
   }
+}
+
+/** Projection, generation, from and to, as an SQL text each: parameter references or literals. */
+type AdvanceValues = [string, string, string, string];
+
+/** The checkpoint move's statement; `asynchronousCommit` also sets the transaction's commit mode, sparing it a statement. */
+function advanceSql(
+  [projection, generation, from, to]: AdvanceValues,
+  { asynchronousCommit }: { asynchronousCommit: boolean },
+) {
+  const commitMode = asynchronousCommit ? ", set_config('synchronous_commit', 'off', true)" : '';
+  return `UPDATE redress_projection_generations SET position = ${to}, updated_at = now()
+       WHERE projection = ${projection} AND generation = ${generation} AND position = ${from} RETURNING position${commitMode}`;
 }

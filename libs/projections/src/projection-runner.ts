@@ -201,14 +201,14 @@ class ProjectionWorker {
     if (epoch !== this.epoch) throw new AbandonedSubscriptionError();
     const from = this.position;
     const to = events[events.length - 1].position;
-    await this.client.transaction(async (tx) => {
+    await this.client.transaction(
+      async (tx, opened) => {
+        if (opened.length !== 1) throw new CheckpointMovedError();
+        await this.projection.applyBatch(tx, events, table);
+      },
       // Moving the checkpoint first also locks it, so a second worker on the same projection waits, then fails.
-      const advanced = await this.catalog.advance(tx, this.projection.name, this.generation, from, to, {
-        asynchronousCommit: true,
-      });
-      if (!advanced) throw new CheckpointMovedError();
-      await this.projection.applyBatch(tx, events, table);
-    });
+      { opening: this.catalog.advanceOpening(this.projection.name, this.generation, from, to) },
+    );
     if (epoch !== this.epoch) return;
     this.options.onBatchCommitted?.({ projection: this.projection.name, position: to, events: events.length });
     this.position = to;

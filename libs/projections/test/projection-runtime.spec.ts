@@ -150,6 +150,21 @@ describe('projection runtime', () => {
     }
   });
 
+  it("opens a batch with a checkpoint move that answers a row only from the checkpoint's position", async () => {
+    await fx.catalog.install([countingProjection('opened')]);
+    const { generation, position } = await fx.catalog.active('opened');
+    const move = (from: number, to: number) =>
+      fx.client.transaction(async (_tx, opened) => opened.length, {
+        opening: fx.catalog.advanceOpening('opened', generation, from, to),
+      });
+    expect(await move(position + 1, position + 2)).toBe(0);
+    expect(await move(position, position + 2)).toBe(1);
+    expect((await fx.catalog.active('opened')).position).toBe(position + 2);
+    // Written into the statement, a position must be an integer: anything else would change its text.
+    expect(() => fx.catalog.advanceOpening('opened', generation, 0.5, 1)).toThrow(/integer/);
+    expect(() => fx.catalog.advanceOpening('opened', generation, Number.NaN, 1)).toThrow(/integer/);
+  });
+
   it('lets only one of two runners apply each batch of the same projection', async () => {
     const projection = countingProjection('contended');
     const runners = [0, 1].map(

@@ -1,5 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
-import type { SqlClient, SqlExecutor } from '../sql/sql-client';
+import type { SqlClient, SqlExecutor, TransactionOptions } from '../sql/sql-client';
 import { DataDirectoryLock } from './data-directory-lock';
 
 /** Adapts an in-process PGlite database to the shared SQL client surface. */
@@ -28,12 +28,20 @@ export class PgliteSqlClient implements SqlClient {
   }
 
   // PGlite runs one transaction at a time and queues the rest, which is also what makes its appends serial.
-  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-    return this.db.transaction((tx) =>
-      work({
-        query: async <Row>(text: string, params?: unknown[]) => ({ rows: (await tx.query<Row>(text, params)).rows }),
-      }),
-    );
+  transaction<T>(
+    work: (tx: SqlExecutor, opened: Record<string, unknown>[]) => Promise<T>,
+    { opening }: TransactionOptions = {},
+  ): Promise<T> {
+    return this.db.transaction(async (tx) => {
+      // In process, the opening saves no round trip; it runs as the first statements all the same.
+      const results = opening === undefined ? [] : await tx.exec(opening);
+      return work(
+        {
+          query: async <Row>(text: string, params?: unknown[]) => ({ rows: (await tx.query<Row>(text, params)).rows }),
+        },
+        (results[results.length - 1]?.rows ?? []) as Record<string, unknown>[],
+      );
+    });
   }
 
   async close(): Promise<void> {

@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Pool, type PoolClient, type QueryResultRow } from 'pg';
+import { Pool, type PoolClient, type QueryResult, type QueryResultRow } from 'pg';
 import { from as copyFromStdin } from 'pg-copy-streams';
 import { EventStoreUnavailableError } from '../errors';
-import type { SqlClient, SqlExecutor } from '../sql/sql-client';
+import type { SqlClient, SqlExecutor, TransactionOptions } from '../sql/sql-client';
 
 /** Adapts a node-postgres pool to the shared SQL client surface. */
 export class PgSqlClient implements SqlClient {
@@ -22,7 +22,10 @@ export class PgSqlClient implements SqlClient {
     }
   }
 
-  async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+  async transaction<T>(
+    work: (tx: SqlExecutor, opened: Record<string, unknown>[]) => Promise<T>,
+    { opening }: TransactionOptions = {},
+  ): Promise<T> {
     const connection = await this.pool.connect().catch((error: unknown) => {
       throw asStoreError(error);
     });
@@ -34,13 +37,16 @@ export class PgSqlClient implements SqlClient {
     };
     connection.on('error', lost);
     try {
-      await connection.query('BEGIN');
-      const result = await work({
-        query: async <Row>(text: string, params?: unknown[], statementName?: string) => ({
-          rows: (await connection.query<QueryResultRow>({ text, values: params, name: statementName })).rows as Row[],
-        }),
-        copyFrom: (statement, data) => copyInto(connection, statement, data),
-      });
+      const opened = await begin(connection, opening);
+      const result = await work(
+        {
+          query: async <Row>(text: string, params?: unknown[], statementName?: string) => ({
+            rows: (await connection.query<QueryResultRow>({ text, values: params, name: statementName })).rows as Row[],
+          }),
+          copyFrom: (statement, data) => copyInto(connection, statement, data),
+        },
+        opened,
+      );
       await connection.query('COMMIT');
       return result;
     } catch (error) {
@@ -63,6 +69,20 @@ export class PgSqlClient implements SqlClient {
   async close(): Promise<void> {
     await this.pool.end();
   }
+}
+
+/**
+ * Sends BEGIN and the opening statements as one simple-protocol query (a
+ * single message and a single answer) and returns the last statement's rows.
+ */
+async function begin(connection: PoolClient, opening: string | undefined): Promise<Record<string, unknown>[]> {
+  if (opening === undefined) {
+    await connection.query('BEGIN');
+    return [];
+  }
+  // Several statements in one text answer with one result each.
+  const results = (await connection.query(`BEGIN; ${opening}`)) as unknown as QueryResult[];
+  return results[results.length - 1].rows;
 }
 
 /**

@@ -25,12 +25,37 @@ export interface SqlExecutor {
   copyFrom?(statement: string, data: Iterable<string>): Promise<void>;
 }
 
+export interface TransactionOptions {
+  /**
+   * Statements without parameters to run first in the transaction, sent
+   * together with its BEGIN so that they cost no round trip of their own;
+   * `work` receives the rows of the last one. A projection's live batches
+   * open this way with their checkpoint move: a round trip is a syscall on
+   * each side and a wake-up of the other, which costs a batch's worker as
+   * much as a statement's work does.
+   */
+  opening?: string;
+}
+
 export interface SqlClient extends SqlExecutor {
-  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  transaction<T>(
+    work: (tx: SqlExecutor, opened: Record<string, unknown>[]) => Promise<T>,
+    options?: TransactionOptions,
+  ): Promise<T>;
   close(): Promise<void>;
 }
 
 /** Quotes an SQL identifier (doubling embedded quotes), for the few names that cannot be bind parameters. */
 export function quoteIdentifier(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
+}
+
+/**
+ * Writes a text as an SQL string literal, for statements that cannot have
+ * bind parameters (`TransactionOptions.opening`). The escape-string form
+ * reads the same whatever `standard_conforming_strings` says.
+ */
+export function quoteLiteral(text: string): string {
+  if (text.includes('\0')) throw new Error('an SQL string cannot hold a NUL character');
+  return `E'${text.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 }
