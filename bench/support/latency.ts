@@ -10,10 +10,11 @@ export class LatencyRecorder {
     return this.samples.length;
   }
 
-  summary(): { p50Ms: number; p95Ms: number; p99Ms: number; maxMs: number } {
+  summary(): { p50Ms: number; p90Ms: number; p95Ms: number; p99Ms: number; maxMs: number } {
     const sorted = Float64Array.from(this.samples).sort();
     return {
       p50Ms: round(percentile(sorted, 0.5)),
+      p90Ms: round(percentile(sorted, 0.9)),
       p95Ms: round(percentile(sorted, 0.95)),
       p99Ms: round(percentile(sorted, 0.99)),
       maxMs: round(sorted.at(-1) ?? 0),
