@@ -90,6 +90,52 @@ describe('projection runtime', () => {
     }
   });
 
+  it('takes what arrives at the head within its batch interval in one batch', async () => {
+    const projection = countingProjection('gathering');
+    const commits: BatchCommit[] = [];
+    const runner = new ProjectionRunner([projection], fx.store, fx.client, fx.catalog, {
+      minBatchIntervalMs: 400,
+      onBatchCommitted: (commit) => commits.push(commit),
+    });
+    await runner.start();
+    try {
+      await runner.waitFor(await fx.store.headPosition());
+      const before = commits.length;
+      // One append at a time: without the interval, each would wake the projection for a batch of its own.
+      for (let i = 0; i < 20; i++) {
+        await fx.receive();
+        await new Promise((resolve) => setTimeout(resolve, 15));
+      }
+      const head = await fx.store.headPosition();
+      await runner.waitFor(head);
+      expect(await seen(projection.tables[0])).toEqual({ total: head, distinct: head });
+      expect(commits.length - before).toBeLessThanOrEqual(6);
+    } finally {
+      await runner.stop();
+    }
+  });
+
+  it('never waits between full batches: a projection behind the head catches up at once', async () => {
+    const projection = countingProjection('hurrying');
+    const commits: BatchCommit[] = [];
+    const runner = new ProjectionRunner([projection], fx.store, fx.client, fx.catalog, {
+      batchSize: 3,
+      minBatchIntervalMs: 60_000,
+      onBatchCommitted: (commit) => commits.push(commit),
+    });
+    await runner.start();
+    try {
+      const head = await fx.store.headPosition();
+      // Every batch but the last is full; waiting a minute after any of them would time this out.
+      await runner.waitFor(head, 10_000);
+      expect(commits.length).toBeGreaterThan(3);
+      expect(await seen(projection.tables[0])).toEqual({ total: head, distinct: head });
+    } finally {
+      // The last batch was short and waits out its minute: stopping ends the wait (the test would time out).
+      await runner.stop();
+    }
+  });
+
   it("gives a live generation's tables their first planner statistics once they hold rows", async () => {
     const projection = countingProjection('analysed');
     const runner = new ProjectionRunner([projection], fx.store, fx.client, fx.catalog, { statisticsCheckEvery: 10 });
