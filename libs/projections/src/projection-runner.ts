@@ -42,9 +42,10 @@ export interface ProjectionRunnerOptions {
    * At the head of the log, the least time from the start of one batch to
    * the start of the next: a projection then takes what arrived meanwhile in
    * one batch instead of a transaction for every few appends. Under a steady
-   * load that is most of what it costs per event (a batch is four round
-   * trips and a commit whatever its size); the price is up to this much more
-   * lag. A projection behind the head (full batches) never waits.
+   * load that is most of what it costs per event (a batch is a transaction
+   * and at least three round trips whatever its size); the price is up to
+   * this much more lag. A projection behind the head (full batches) never
+   * waits.
    */
   minBatchIntervalMs?: number;
   /** A projection whose checkpoint stands still this long while the log moves is restarted. */
@@ -233,7 +234,7 @@ class ProjectionWorker {
     await this.giveTablesFirstStatistics(events.length, table);
     // Committed and announced already: only the next batch waits, for more events to gather.
     const rest = started + this.options.minBatchIntervalMs - Date.now();
-    if (events.length < this.options.batchSize && rest > 0) {
+    if (events.length < this.options.batchSize && rest > 0 && !this.stopped) {
       await new Promise<void>((resolve) => {
         this.gathering = { timer: setTimeout(resolve, rest), end: resolve };
       });
