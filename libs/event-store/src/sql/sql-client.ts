@@ -1,3 +1,5 @@
+import { escapeLiteral } from 'pg';
+
 /**
  * The little SQL surface the shared SQL event store needs. PGlite (embedded)
  * and node-postgres (PostgreSQL) each get a thin adapter to it, so both run
@@ -51,11 +53,11 @@ export function quoteIdentifier(name: string): string {
 }
 
 /**
- * Writes a text as an SQL string literal, for statements that cannot have
- * bind parameters (`TransactionOptions.opening`). The escape-string form
- * reads the same whatever `standard_conforming_strings` says.
+ * Writes a text as an SQL string literal (node-postgres's escaping), for
+ * statements that cannot have bind parameters (`TransactionOptions.opening`).
+ * A NUL is refused here, where the caller can tell which text held it.
  */
 export function quoteLiteral(text: string): string {
   if (text.includes('\0')) throw new Error('an SQL string cannot hold a NUL character');
-  return `E'${text.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+  return escapeLiteral(text);
 }
