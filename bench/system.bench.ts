@@ -12,6 +12,7 @@ import { numberOption } from './support/options';
 import { runPacedHttpLoad } from './support/paced-http-load';
 import { pidsNamed, ProcessCpuMeter } from './support/process-cpu';
 import { writeBenchResults } from './support/results';
+import { seededRandom } from './support/seeded-random';
 
 /** Issue 9's targets for the whole system on this machine. */
 export const SYSTEM_TARGETS = {
@@ -21,6 +22,9 @@ export const SYSTEM_TARGETS = {
   shareOfFrameworkCeiling: 0.3,
   rssBandPercent: 10,
 };
+
+/** Seeds the lag samples' intervals, so every run samples at the same offsets. */
+const LAG_SAMPLING_SEED = 9;
 
 interface Lags {
   projectionEventsMax: number;
@@ -190,9 +194,12 @@ interface WorkerLags {
 }
 
 /**
- * Runs `work` while sampling the worker's projection and publisher lags every
- * second, and the CPU each part of the system used meanwhile: where the
- * machine's two cores went, per answered request.
+ * Runs `work` while sampling the worker's projection and publisher lags about
+ * once a second, and the CPU each part of the system used meanwhile: where
+ * the machine's two cores went, per answered request. The samples come at
+ * random intervals of 0.5-1.5 s: at a steady one-second beat they met the
+ * per-second bursts of autocannon's fixed rate at the same point of each
+ * second, always after the worker had caught up, and read every lag as 0.
  */
 async function whileLoaded(
   system: { workerHealth: string; apiPid: number; workerPid: number },
@@ -212,7 +219,13 @@ async function whileLoaded(
     meters.loadGenerator.sample([process.pid], atStart);
   };
   sampleCpu(true);
-  const timer = setInterval(() => {
+  const interval = seededRandom(LAG_SAMPLING_SEED);
+  let timer: NodeJS.Timeout | undefined;
+  const sampleLater = () => {
+    timer = setTimeout(sampleLags, 500 + interval() * 1_000);
+  };
+  const sampleLags = () => {
+    sampleLater();
     sampleCpu();
     fetch(system.workerHealth)
       .then((response) => response.json() as Promise<WorkerLags>)
@@ -224,7 +237,8 @@ async function whileLoaded(
         lags.publisherEventsMax = Math.max(lags.publisherEventsMax, health.publisher.lagEvents ?? 0);
       })
       .catch(() => undefined);
-  }, 1_000);
+  };
+  sampleLater();
   try {
     const { result, load } = await withLoadAverage(work);
     sampleCpu();
@@ -239,7 +253,7 @@ async function whileLoaded(
     cpuMsPerRequest.total = perRequest(CPU_PARTS.reduce((sum, part) => sum + meters[part].cpuSeconds, 0));
     return { result, lags, cpuMsPerRequest, load };
   } finally {
-    clearInterval(timer);
+    clearTimeout(timer);
   }
 }
 
@@ -303,7 +317,7 @@ function report(results: SystemResults): string {
     `The latency at ${results.options.latencyRate}/s starts every request at its own instant, evenly spread, and counts from that instant (bench/support/paced-http-load.ts). ` +
       `The same rate from autocannon's overallRate, as measured before, sends each second's requests at once: p99 ${b.result.latency.p99Ms} ms, p50 ${b.result.latency.p50Ms} ms, ${b.result.okPerSecond} 2xx/s.`,
     '',
-    'Lags sampled from the worker every second (max):',
+    'Lags sampled from the worker about once a second, at random offsets (max):',
     '',
     '| Phase | Projections (events) | Projections (ms) | Publisher (events) | Load avg (mean/max) |',
     '|---|---|---|---|---|',
