@@ -1,5 +1,5 @@
-import { Agent, request as httpRequest } from 'node:http';
 import type { Request } from 'autocannon';
+import { Client } from 'undici';
 import { LatencyRecorder } from './latency';
 import type { HttpLoadResult } from './mixed-http-load';
 
@@ -39,7 +39,7 @@ export async function runPacedHttpLoad(options: PacedLoadOptions, requests: Requ
   let errors = 0;
 
   const connection = async (index: number) => {
-    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const client = new Client(target.origin, { pipelining: 1, headersTimeout: 30_000, bodyTimeout: 30_000 });
     const context: Record<string, unknown> = {};
     try {
       for (let k = 0; ; k++) {
@@ -51,7 +51,7 @@ export async function runPacedHttpLoad(options: PacedLoadOptions, requests: Requ
         const { setupRequest, onResponse } = template;
         const shaped = typeof setupRequest === 'function' ? setupRequest({ ...template }, context) : template;
         try {
-          const { status, body } = await send(agent, target, options.headers, shaped as Request);
+          const { status, body } = await send(client, options.headers, shaped as Request);
           latencies.record(performance.now() - due);
           statusCodes[status] = (statusCodes[status] ?? 0) + 1;
           if (typeof onResponse === 'function') onResponse(status, body, context, undefined);
@@ -60,7 +60,7 @@ export async function runPacedHttpLoad(options: PacedLoadOptions, requests: Requ
         }
       }
     } finally {
-      agent.destroy();
+      await client.close();
     }
   };
   await Promise.all(Array.from({ length: options.connections }, (_, index) => connection(index)));
@@ -79,35 +79,22 @@ export async function runPacedHttpLoad(options: PacedLoadOptions, requests: Requ
   };
 }
 
-/** One request on `agent`'s connection; resolves with the status and the whole body. */
-function send(
-  agent: Agent,
-  target: URL,
+/**
+ * One request on `client`'s connection; resolves with the status and the
+ * whole body. undici rather than node:http: the generator shares the two
+ * cores with the system it measures, and undici costs it less CPU per
+ * request (bench/README.md).
+ */
+async function send(
+  client: Client,
   headers: Record<string, string>,
   shaped: Request,
 ): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const outgoing = httpRequest(
-      {
-        agent,
-        host: target.hostname,
-        port: target.port,
-        method: shaped.method ?? 'GET',
-        path: shaped.path ?? '/',
-        headers: { 'content-type': 'application/json', ...headers },
-        timeout: 30_000,
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () =>
-          resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-        );
-        response.on('error', reject);
-      },
-    );
-    outgoing.on('timeout', () => outgoing.destroy(new Error('timed out')));
-    outgoing.on('error', reject);
-    outgoing.end(typeof shaped.body === 'string' ? shaped.body : undefined);
+  const response = await client.request({
+    method: (shaped.method ?? 'GET') as 'GET' | 'POST',
+    path: shaped.path ?? '/',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof shaped.body === 'string' ? shaped.body : undefined,
   });
+  return { status: response.statusCode, body: await response.body.text() };
 }
